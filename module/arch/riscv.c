@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * riscv specifics.  On 6.12 an ftrace site is 8 bytes at function entry
+ * (two 4-byte nops when off, auipc t0 + jalr t0 when on) rewritten under
+ * stop_machine; kprobes write ebreak/c.ebreak through patch_text, also
+ * under stop_machine; jump labels rewrite one 4-byte nop <-> jal with
+ * patch_insn_write() and flush_icache_all(), without stop_machine.
+ * There is no KPROBES_ON_FTRACE, so a kprobe cannot sit at +0 of a
+ * traceable function: it goes just past the ftrace site.
+ */
+#include <linux/kernel.h>
+#include "../patchstorm.h"
+
+#define PS_RISCV_FTRACE_SITE	8
+#define PS_RISCV_KPROBE_TRIES	4
+
+const char *const ps_arch_name = "riscv64";
+const char *const ps_arch_syscall_prefix = "__riscv_sys_";
+
+/* Length of the instruction at @p: 2 if compressed (low bits not 11). */
+static unsigned int ps_riscv_insn_len(unsigned long p)
+{
+	return (*(u16 *)p & 3) == 3 ? 4 : 2;
+}
+
+/*
+ * The first instruction past the ftrace site that takes a kprobe: the
+ * one right after it may be a jump label site (a static branch compiled
+ * first), where kprobes are refused.
+ */
+int ps_arch_kprobe_offset(unsigned long addr)
+{
+	unsigned int off, i;
+
+	off = ps_is_ftrace_site(addr) ? PS_RISCV_FTRACE_SITE : 0;
+	for (i = 0; i < PS_RISCV_KPROBE_TRIES; i++) {
+		if (!ps_kprobe_fits(addr + off))
+			return off;
+		off += ps_riscv_insn_len(addr + off);
+	}
+	return off;
+}
+
+int ps_arch_caps_show(char *buf, size_t len)
+{
+	return scnprintf(buf, len,
+			 "ftrace_site_bytes=%d\nftrace_patch=stop_machine\nkprobe_patch=stop_machine\njump_label_patch=nosync+flush_icache_all\nkprobe_default_offset=%d\n",
+			 PS_RISCV_FTRACE_SITE, PS_RISCV_FTRACE_SITE);
+}

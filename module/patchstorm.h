@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * patchstorm: stress and measure the kernel's run-time text patching.
+ *
+ * Internal interfaces shared by the module's files.
+ */
+#ifndef _PATCHSTORM_H
+#define _PATCHSTORM_H
+
+#include <linux/types.h>
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+#include <linux/jump_label.h>
+#include <linux/kallsyms.h>
+#include <linux/prandom.h>
+
+#define PS_MAX_TARGETS		32
+#define PS_MAX_THREADS		64
+#define PS_NAME_LEN		64
+
+/* Strategies, in the order of the ops table (strategy.c). */
+enum ps_strat {
+	PS_FTRACE_FILTER,
+	PS_FTRACE_OPS,
+	PS_KPROBE_ARM,
+	PS_KPROBE_REGISTER,
+	PS_STATIC_KEY,
+	PS_NR_BASE_STRATS,
+	PS_MIXED = PS_NR_BASE_STRATS,
+	PS_NR_STRATS,
+};
+
+enum ps_widen {
+	PS_WIDEN_NONE,
+	PS_WIDEN_HRTIMER,
+	PS_WIDEN_IPI,
+};
+
+/* A configuration, validated as a whole before it replaces the current one. */
+struct ps_config {
+	unsigned long strategies;		/* bitmask of enum ps_strat */
+	char targets[PS_MAX_TARGETS][PS_NAME_LEN];
+	unsigned int nr_targets;
+	unsigned int togglers;
+	int hammers;				/* -1: one per hammer CPU */
+	struct cpumask toggler_cpus;		/* empty: default placement */
+	struct cpumask hammer_cpus;
+	unsigned int rate;			/* toggles/s per toggler, 0: max */
+	unsigned int duration;			/* seconds, 0: until stopped */
+	unsigned int stutter;			/* seconds on, seconds off */
+	unsigned int stat_interval;		/* seconds, 0: no periodic line */
+	unsigned int batch;			/* targets per update */
+	int kprobe_offset;			/* -1: arch default */
+	enum ps_widen widen;
+	unsigned int widen_us;
+	u64 stall_ns;				/* stall tracepoint threshold */
+	bool stale_warn;			/* stale: counted, not a failure */
+	unsigned int weights[PS_NR_BASE_STRATS];	/* for mixed */
+};
+
+/* One resolved patch target: a victim or a kernel function. */
+struct ps_target {
+	char name[PS_NAME_LEN];
+	unsigned long addr;			/* symbol start */
+	unsigned long kprobe_addr;		/* where kprobes go */
+	const struct ps_victim *victim;		/* NULL for kernel symbols */
+};
+
+/* A module-owned function whose entry gets patched. */
+struct ps_victim {
+	const char *name;
+	u64 (*fn)(u64 arg);
+	u64 arg;
+	u64 answer;				/* what fn(arg) must return */
+	int key;				/* static key index, or -1 */
+};
+
+extern struct ps_victim ps_victims[];
+extern const unsigned int ps_nr_victims;
+extern struct static_key_false ps_victim_keys[];
+#define PS_NR_KEYS 2
+/* Which storm target each key's victim is, for hit counts; -1: none. */
+extern int ps_key_target[PS_NR_KEYS];
+unsigned long ps_victim_anchor_addr(void);
+
+/* Per-CPU counters: cheap on the hot path, summed on read. */
+struct ps_counters {
+	u64 toggles[PS_NR_BASE_STRATS][2];	/* [strategy][enable] */
+	u64 errors[PS_NR_BASE_STRATS];
+	u64 hits[PS_NR_BASE_STRATS];
+	u64 target_hits[PS_MAX_TARGETS];
+	u64 calls;
+	u64 mismatches;
+	u64 stale;
+	u64 mixed_picks;
+};
+
+DECLARE_PER_CPU(struct ps_counters, ps_counters);
+
+static __always_inline void ps_count_hit(enum ps_strat s, int target)
+{
+	this_cpu_inc(ps_counters.hits[s]);
+	if (target >= 0)
+		this_cpu_inc(ps_counters.target_hits[target]);
+}
+
+struct ps_toggler;
+
+/*
+ * One strategy: how a toggler flips its targets' patch sites.  setup()
+ * registers whatever stays for the whole storm with every site off;
+ * toggle() flips sites [first, first + n) of the toggler's targets;
+ * teardown() leaves every site as it was before setup().
+ */
+struct ps_strategy {
+	const char *name;
+	bool whole;				/* one unit: all targets at once */
+	bool (*usable)(const struct ps_target *t);
+	int (*setup)(struct ps_toggler *tg);
+	int (*toggle)(struct ps_toggler *tg, unsigned int first,
+		      unsigned int n, bool enable);
+	void (*teardown)(struct ps_toggler *tg);
+};
+
+extern const struct ps_strategy ps_ftrace_filter_strategy;
+extern const struct ps_strategy ps_ftrace_ops_strategy;
+extern const struct ps_strategy ps_kprobe_arm_strategy;
+extern const struct ps_strategy ps_kprobe_register_strategy;
+extern const struct ps_strategy ps_static_key_strategy;
+extern const struct ps_strategy *const ps_strategies[PS_NR_BASE_STRATS];
+extern const char *const ps_strat_names[PS_NR_STRATS];
+
+/* The per-strategy view of a toggler's targets. */
+struct ps_strat_state {
+	const struct ps_strategy *ops;
+	unsigned int nr;			/* targets this strategy uses */
+	unsigned int idx[PS_MAX_TARGETS];	/* index into ps_storm.targets */
+	bool on[PS_MAX_TARGETS];
+	unsigned int cursor;
+	void *priv;
+};
+
+struct ps_toggler {
+	struct task_struct *task;
+	unsigned int id;
+	int cpu;
+	struct rnd_state rnd;
+	struct ps_strat_state st[PS_NR_BASE_STRATS];
+	bool ready[PS_NR_BASE_STRATS];
+};
+
+/* The one storm: targets resolved at start, threads, lifecycle. */
+struct ps_storm {
+	struct ps_config cfg;
+	struct ps_target targets[PS_MAX_TARGETS];
+	unsigned int nr_targets;
+	struct ps_toggler togglers[PS_MAX_THREADS];
+	unsigned int nr_togglers;
+	struct task_struct *hammers[PS_MAX_THREADS];
+	unsigned int nr_hammers;
+	struct cpumask toggler_mask, hammer_mask;
+	u64 start_ns;
+	u64 end_ns;
+};
+
+/* config.c */
+extern struct ps_config ps_cfg;
+void ps_config_defaults(struct ps_config *cfg);
+int ps_config_apply(struct ps_config *cfg, char *text);
+int ps_config_validate(const struct ps_config *cfg);
+int ps_config_show(const struct ps_config *cfg, char *buf, size_t len);
+int ps_config_write(char *text);
+
+/* targets.c */
+int ps_targets_init(void);
+int ps_target_resolve(const char *name, unsigned long strategies,
+		      int kprobe_offset, struct ps_target *t);
+bool ps_have_symbol_lookup(void);
+bool ps_is_ftrace_site(unsigned long addr);
+int ps_kprobe_fits(unsigned long addr);
+
+/* storm.c */
+enum ps_state { PS_IDLE, PS_RUNNING, PS_DONE };
+extern struct mutex ps_lock;
+enum ps_state ps_state(void);
+int ps_storm_start(void);
+int ps_storm_stop(void);
+int ps_storm_reset(void);
+void ps_storm_exit(void);
+int ps_stats_show(char *buf, size_t len);
+int ps_target_index(unsigned long ip, const struct ps_toggler *tg,
+		    enum ps_strat s);
+extern struct ps_storm ps_storm;
+
+/*
+ * hist.c: latency histograms.  0 .. PS_H_FIRST_EXTRA - 1 are the patch
+ * latencies, strategy * 2 + enable; then the others.
+ */
+enum ps_hist_id {
+	PS_H_FIRST_EXTRA = 2 * PS_NR_BASE_STRATS,
+	PS_H_VISIBILITY = PS_H_FIRST_EXTRA,
+	PS_H_STALL,
+	PS_H_FLUSH,
+	PS_NR_HISTS,
+};
+
+int ps_hist_init(void);
+void ps_hist_exit(void);
+void ps_hist_reset(void);
+void ps_hist_record(unsigned int id, u64 ns);
+u64 ps_hist_count(unsigned int id);
+int ps_hist_name(unsigned int id, char *buf, size_t len);
+int ps_hist_show(unsigned int id, char *buf, size_t len);
+
+/* detect.c: stale execution and visibility */
+void ps_detect_reset(void);
+u64 ps_toggle_begin(const struct ps_strat_state *st, unsigned int first,
+		    unsigned int n, u64 start_ns);
+void ps_toggle_end(const struct ps_strat_state *st, int s, unsigned int first,
+		   unsigned int n, const bool *was_on, u64 seq, u64 start_ns);
+u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
+
+/* anomaly.c */
+void ps_anomaly(const char *kind, int target, unsigned long addr, u64 bytes,
+		int strategy, u64 seq, u64 detail);
+u64 ps_anomaly_count(void);
+void ps_anomaly_reset(void);
+int ps_anomalies_show(char *buf, size_t len);
+
+/* widen.c */
+int ps_widen_start(const struct ps_config *cfg, const struct cpumask *mask);
+void ps_widen_stop(void);
+u64 ps_widen_count(void);
+
+/* bench.c */
+int ps_bench_write(char *text);
+int ps_bench_show(char *buf, size_t len);
+
+/* debugfs.c */
+int ps_debugfs_init(void);
+void ps_debugfs_exit(void);
+int ps_caps_show(char *buf, size_t len);
+
+/* Error reason for the last rejected configuration or start. */
+extern char ps_last_error[128];
+__printf(1, 2) void ps_error(const char *fmt, ...);
+
+/* arch/<arch>.c */
+extern const char *const ps_arch_name;
+extern const char *const ps_arch_syscall_prefix;
+int ps_arch_kprobe_offset(unsigned long addr);
+int ps_arch_caps_show(char *buf, size_t len);
+
+#endif /* _PATCHSTORM_H */

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or fetch) a guest kernel into the cache and print its entry dir.
+#
+#   scripts/build-kernel.sh --arch riscv64|x86_64 [--ksrc DIR]
+#
+# Default kernels:
+#   riscv64  Debian's linux-source-6.12 tarball, allnoconfig + fragment
+#            (scripts/kconfig/riscv64.config) + olddefconfig
+#   x86_64   Debian's prebuilt 6.12 amd64 kernel (image extracted into the
+#            cache, matching linux-headers package installed with apt)
+# --ksrc DIR builds any kernel tree out of tree (O=) with the arch fragment.
+#
+# Cache entry: $PATCHSTORM_CACHE/kernels/<arch>-<version>-<hash>/ with
+#   build/    O= dir (kept: modules build against it)
+#   image     symlink to the bootable image
+#   release   kernelrelease
+#   kdir      directory to build modules against
+#   build.log all build output
+#   .complete written last; an entry without it is deleted and rebuilt.
+#
+# The last stdout line is the entry directory. Exit 2 bad usage, 3 missing
+# tree / build failure (one line naming the log).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=
+ksrc=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) arch=${2:-}; shift ;;
+	--arch=*) arch=${1#*=} ;;
+	--ksrc) ksrc=${2:-}; shift ;;
+	--ksrc=*) ksrc=${1#*=} ;;
+	-h|--help) sed -n '4,25p' "$0"; exit 0 ;;
+	*) ps_usage_error "unknown option '$1'" ;;
+	esac
+	shift
+done
+[ -n "$arch" ] || ps_usage_error "--arch is required"
+ps_check_arch "$arch"
+
+KARCH=$(ps_karch "$arch")
+CROSS=$(ps_cross "$arch")
+FRAG=$PS_ROOT/scripts/kconfig/$arch.config
+SELF=$PS_ROOT/scripts/build-kernel.sh
+
+# Extract Debian's kernel source tarball once per package version.
+debian_source() {
+	local ver dir tarball
+	ps_pkg_installed "$PS_KSRC_PKG" || ps_env_error "$PS_KSRC_PKG is not installed (run scripts/setup-host.sh)"
+	ver=$(dpkg-query -W -f '${Version}' "$PS_KSRC_PKG")
+	tarball=/usr/src/$PS_KSRC_PKG.tar.xz
+	[ -r "$tarball" ] || ps_env_error "$tarball not found"
+	dir=$PS_CACHE/src/$PS_KSRC_PKG-$ver
+	if [ ! -e "$dir/.complete" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		ps_info "extracting $tarball into $dir"
+		tar -xJf "$tarball" -C "$dir" --strip-components=1 ||
+			{ rm -rf "$dir"; ps_env_error "cannot extract $tarball"; }
+		touch "$dir/.complete"
+	fi
+	SRC_DIR=$dir
+	SRC_VER=$ver
+}
+
+# Key for an arbitrary tree: git HEAD + hash of the diff, else
+# kernelversion + path.
+ksrc_key() {
+	local dir=$1 head diffhash v
+	if git -C "$dir" rev-parse --verify -q HEAD >/dev/null 2>&1 &&
+		[ "$(git -C "$dir" rev-parse --show-toplevel 2>/dev/null)" = "$dir" ]; then
+		head=$(git -C "$dir" rev-parse --short=12 HEAD)
+		diffhash=$(git -C "$dir" diff HEAD | sha256sum | cut -c1-8)
+		echo "git-$head-$diffhash"
+	else
+		v=$(awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) *=/ { printf "%s%s", s, $3; s = "." }' "$dir/Makefile" 2>/dev/null)
+		echo "tree-${v:-unknown}-$(printf '%s' "$dir" | sha256sum | cut -c1-8)"
+	fi
+}
+
+# Configure and build $SRC_DIR into $ENTRY/build.
+build_from_source() {
+	local b=$ENTRY/build log=$ENTRY/build.log mk missing=() l img
+	mkdir -p "$b"
+	mk=(make -C "$SRC_DIR" O="$b" ARCH="$KARCH" CROSS_COMPILE="$CROSS" -j"$PS_NPROC")
+	# On failure keep only the log: the entry stays incomplete (no
+	# .complete) and is removed by the next attempt.
+	fail() {
+		rm -rf "$b" "$ENTRY/image"
+		ps_env_error "kernel build failed ($1); see $log"
+	}
+	{
+		echo "# source: $SRC_DIR ($SRC_VER)"
+		echo "# fragment: $FRAG"
+	} >"$log"
+	"${mk[@]}" allnoconfig >>"$log" 2>&1 || fail allnoconfig
+	[ -x "$SRC_DIR/scripts/kconfig/merge_config.sh" ] || [ -f "$SRC_DIR/scripts/kconfig/merge_config.sh" ] ||
+		fail "no scripts/kconfig/merge_config.sh"
+	(cd "$SRC_DIR" && ARCH=$KARCH CROSS_COMPILE=$CROSS \
+		sh scripts/kconfig/merge_config.sh -m -O "$b" "$b/.config" "$FRAG") >>"$log" 2>&1 ||
+		fail merge_config
+	"${mk[@]}" olddefconfig >>"$log" 2>&1 || fail olddefconfig
+	# Kconfig silently drops options whose dependencies are missing.
+	while IFS= read -r l; do
+		case "$l" in
+		CONFIG_*=*) grep -qxF "$l" "$b/.config" || missing+=("$l") ;;
+		"# CONFIG_"*" is not set")
+			l=${l#\# }; l=${l%% *}
+			grep -q "^$l=" "$b/.config" && missing+=("$l=n") ;;
+		esac
+	done <"$FRAG"
+	if [ ${#missing[@]} -gt 0 ]; then
+		printf 'missing after olddefconfig: %s\n' "${missing[*]}" >>"$log"
+		ps_env_error "kernel config lacks options from $(basename "$FRAG"): ${missing[*]} (see $log)"
+	fi
+	ps_info "building $arch kernel in $b (log: $log)"
+	# A plain make builds the image and the modules stage, which writes
+	# Module.symvers (needed for external modules).
+	"${mk[@]}" >>"$log" 2>&1 || fail make
+	"${mk[@]}" modules_prepare >>"$log" 2>&1 || fail modules_prepare
+	[ -s "$b/Module.symvers" ] || [ -e "$b/Module.symvers" ] || fail "no Module.symvers"
+	case "$arch" in
+	riscv64) img=arch/riscv/boot/Image ;;
+	x86_64) img=arch/x86/boot/bzImage ;;
+	esac
+	[ -f "$b/$img" ] || fail "no $img"
+	ln -sfn "build/$img" "$ENTRY/image"
+	"${mk[@]}" -s kernelrelease 2>>"$log" | tail -n1 >"$ENTRY/release"
+	[ -s "$ENTRY/release" ] || fail kernelrelease
+	echo "$b" >"$ENTRY/kdir"
+}
+
+# Debian's prebuilt amd64 kernel: headers installed, image extracted.
+debian_x86() {
+	local v=$1 rel=$1+deb12-amd64 log=$ENTRY/build.log deb
+	local hdr=linux-headers-$rel img=linux-image-$rel-unsigned
+	: >"$log"
+	if ! ps_pkg_installed "$hdr"; then
+		if [ "$(id -u)" = 0 ]; then
+			ps_info "installing $hdr"
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$hdr" >>"$log" 2>&1 ||
+				ps_env_error "apt-get install $hdr failed; see $log"
+		else
+			echo "sudo apt-get install -y --no-install-recommends $hdr"
+			ps_env_error "$hdr is not installed (run the line above)"
+		fi
+	fi
+	[ -d "/usr/src/$hdr" ] || ps_env_error "/usr/src/$hdr missing after installing $hdr"
+	mkdir -p "$ENTRY/dl"
+	ps_info "downloading $img"
+	(cd "$ENTRY/dl" && apt-get download "$img") >>"$log" 2>&1 ||
+		ps_env_error "apt-get download $img failed; see $log"
+	deb=$(ls "$ENTRY"/dl/*.deb | head -n1)
+	dpkg-deb -x "$deb" "$ENTRY/pkg" >>"$log" 2>&1 || ps_env_error "dpkg-deb -x $deb failed; see $log"
+	rm -rf "$ENTRY/dl"
+	[ -f "$ENTRY/pkg/boot/vmlinuz-$rel" ] || ps_env_error "no boot/vmlinuz-$rel in $img"
+	ln -sfn "pkg/boot/vmlinuz-$rel" "$ENTRY/image"
+	echo "$rel" >"$ENTRY/release"
+	echo "/usr/src/$hdr" >"$ENTRY/kdir"
+}
+
+if [ -n "$ksrc" ]; then
+	[ -d "$ksrc" ] && [ -f "$ksrc/Makefile" ] ||
+		ps_env_error "kernel tree '$ksrc' not found (no directory with a Makefile)"
+	[ -f "$FRAG" ] || ps_env_error "no config fragment $FRAG"
+	SRC_DIR=$(cd "$ksrc" && pwd -P)
+	SRC_VER=$(ksrc_key "$SRC_DIR")
+	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "$SELF")
+	mode=source
+elif [ "$arch" = riscv64 ]; then
+	[ -f "$FRAG" ] || ps_env_error "no config fragment $FRAG"
+	debian_source
+	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "$SELF")
+	mode=source
+else
+	xv=$(ps_x86_kernel_version)
+	[ -n "$xv" ] || ps_env_error "no linux-image/linux-headers $PS_X86_SERIES+deb12 amd64 pair known to apt (run scripts/setup-host.sh)"
+	key=$arch-debian-$xv+deb12-$(ps_hash "$SELF")
+	mode=debian
+fi
+
+ENTRY=$PS_CACHE/kernels/$key
+
+do_build() {
+	if [ -e "$ENTRY/.complete" ]; then
+		return 0
+	fi
+	# Incomplete (failed or interrupted): never reused.
+	rm -rf "$ENTRY"
+	mkdir -p "$ENTRY"
+	local t0=$SECONDS
+	if [ $mode = source ]; then
+		build_from_source
+	else
+		debian_x86 "$xv"
+	fi
+	echo $((SECONDS - t0)) >"$ENTRY/build-seconds"
+	touch "$ENTRY/.complete"
+	ps_info "kernel $(cat "$ENTRY/release") ready in $((SECONDS - t0)) s"
+}
+ps_locked "$PS_CACHE/kernels/.$key.lock" do_build
+echo "$ENTRY"

@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# Common helpers for the patchstorm scripts (sourced, not executed).
+#
+# Exit codes used by every script: 0 ok, 1 failure (runner verdict),
+# 2 bad usage, 3 the environment cannot do it (missing tree, packages,
+# a kernel that does not build, ...).
+
+PS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PS_CACHE=${PATCHSTORM_CACHE:-${HOME:-/root}/.cache/patchstorm}
+PS_NPROC=$(nproc 2>/dev/null || echo 1)
+PS_PROG=$(basename "$0")
+
+# Kernel source package used for riscv64 guest kernels.
+PS_KSRC_PKG=linux-source-6.12
+# Debian 12 amd64 prebuilt kernel series used for x86_64 guests.
+PS_X86_SERIES=6.12
+
+ps_info() { printf '%s: %s\n' "$PS_PROG" "$*" >&2; }
+ps_warn() { printf '%s: warning: %s\n' "$PS_PROG" "$*" >&2; }
+# One line, then exit with the given code.
+ps_die() { local rc=$1; shift; printf '%s: error: %s\n' "$PS_PROG" "$*" >&2; exit "$rc"; }
+ps_usage_error() { ps_die 2 "$*"; }
+ps_env_error() { ps_die 3 "$*"; }
+
+ps_check_arch() {
+	case "$1" in
+	riscv64|x86_64) ;;
+	*) ps_usage_error "unknown arch '$1' (supported: riscv64, x86_64)" ;;
+	esac
+}
+
+# Kernel ARCH= and CROSS_COMPILE= for a guest arch.
+ps_karch() {
+	case "$1" in
+	riscv64) echo riscv ;;
+	x86_64) echo x86 ;;
+	esac
+}
+ps_cross() {
+	local host
+	host=$(uname -m)
+	case "$1" in
+	riscv64) [ "$host" = riscv64 ] || echo riscv64-linux-gnu- ;;
+	x86_64) [ "$host" = x86_64 ] || echo x86_64-linux-gnu- ;;
+	esac
+}
+# Debian architecture name and multiarch triplet.
+ps_debarch() {
+	case "$1" in
+	riscv64) echo riscv64 ;;
+	x86_64) echo amd64 ;;
+	esac
+}
+ps_triplet() {
+	case "$1" in
+	riscv64) echo riscv64-linux-gnu ;;
+	x86_64) echo x86_64-linux-gnu ;;
+	esac
+}
+
+# Short content hash of files and strings: ps_hash FILE... [-- STRING...]
+ps_hash() {
+	{
+		while [ $# -gt 0 ] && [ "$1" != -- ]; do
+			printf 'file %s\n' "$(basename "$1")"
+			cat "$1"
+			shift
+		done
+		[ "${1:-}" = -- ] && shift
+		for s in "$@"; do printf 'str %s\n' "$s"; done
+	} | sha256sum | cut -c1-12
+}
+
+# The Debian mirror this machine's apt uses for bookworm (the archive also
+# serves trixie). Read from the apt configuration, never hard-coded.
+ps_mirror() {
+	local uri
+	if [ -n "${PATCHSTORM_MIRROR:-}" ]; then
+		echo "$PATCHSTORM_MIRROR"
+		return
+	fi
+	uri=$(awk '
+		/^[[:space:]]*$/ { if (ok && u != "") { print u; exit } ok = 0; u = ""; next }
+		/^URIs:/ { u = $2 }
+		/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") ok = 1 }
+		END { if (ok && u != "") print u }
+	' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
+	if [ -z "$uri" ]; then
+		uri=$(apt-get indextargets --format '$(RELEASE) $(URI)' 2>/dev/null |
+			awk '$1 == "bookworm" { sub("/dists/.*", "", $2); print $2; exit }')
+	fi
+	if [ -z "$uri" ] && [ -r /etc/apt/sources.list ]; then
+		uri=$(awk '$1 == "deb" && $0 ~ / bookworm / { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)
+	fi
+	[ -n "$uri" ] || ps_env_error "cannot find a bookworm mirror in the apt configuration (set PATCHSTORM_MIRROR)"
+	echo "${uri%/}"
+}
+
+# Newest V (e.g. 6.12.117) for which both linux-image-V+deb12-amd64-unsigned
+# and linux-headers-V+deb12-amd64 are known to apt. Empty if none.
+# The answer only changes when apt's lists do, so it is remembered
+# (apt-cache takes seconds under load).
+ps_x86_kernel_version() {
+	local memo=$PS_CACHE/.x86-kernel-version stamp v
+	stamp=$(stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0)
+	if [ -r "$memo" ] && [ "$(head -n1 "$memo")" = "$stamp" ]; then
+		v=$(sed -n 2p "$memo")
+		[ -z "$v" ] || { echo "$v"; return; }
+	fi
+	v=$(ps_x86_kernel_version_apt)
+	if [ -n "$v" ]; then
+		mkdir -p "$PS_CACHE" 2>/dev/null &&
+			printf '%s\n%s\n' "$stamp" "$v" >"$memo.$$" 2>/dev/null &&
+			mv "$memo.$$" "$memo" 2>/dev/null
+		echo "$v"
+	fi
+	return 0
+}
+ps_x86_kernel_version_apt() {
+	local v
+	for v in $(apt-cache pkgnames "linux-image-$PS_X86_SERIES." 2>/dev/null |
+		sed -n "s/^linux-image-\($PS_X86_SERIES\.[0-9]*\)+deb12-amd64-unsigned\$/\1/p" |
+		sort -rV); do
+		if apt-cache show "linux-headers-$v+deb12-amd64" >/dev/null 2>&1; then
+			echo "$v"
+			return 0
+		fi
+	done
+	return 0
+}
+
+ps_pkg_installed() {
+	[ "$(dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+
+# Run "$@" with an exclusive lock on FILE (serializes cache writers).
+ps_locked() {
+	local lock=$1
+	shift
+	mkdir -p "$(dirname "$lock")"
+	(
+		flock 9
+		"$@"
+	) 9>"$lock"
+}

@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Throughput, side by side in one boot: for each strategy, the bare
+# in-module loop (the kernel API on one victim, nothing else around it)
+# against a storm on the same victim (one toggler, no hammer), then with
+# hammers; then how the site-flip rate grows with targets per update
+# (batch) and with togglers.
+. /patchstorm/lib.sh
+SECS=${BENCH_SECS:-5}
+STALE=fail
+[ "${TCG:-}" = multi ] && STALE=warn
+insmod $KO || exit 1
+
+storm() { # storm "config": run it, print toggles/s
+	echo reset >$PS/control
+	echo "$1 duration=$SECS stat_interval=0 stale=$STALE" >$PS/config || return 1
+	echo start >$PS/control || return 1
+	wait_done $((SECS + 120)) || return 1
+	echo $(( $(stat toggles) / SECS ))
+}
+
+printf '%-16s %10s %10s %7s %12s\n' strategy bare/s storm/s ratio +hammers/s
+for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key; do
+	echo "strategy=$s seconds=$SECS" >$PS/bench || { echo "$s: bench failed"; continue; }
+	bare=$(sed -n 's/^rate=//p' $PS/bench)
+	alone=$(storm "strategies=$s targets=victim_key hammers=0")
+	ham=$(storm "strategies=$s targets=victim_key hammers=auto")
+	pct=$((alone * 100 / (bare > 0 ? bare : 1)))
+	printf '%-16s %10s %10s %6s%% %12s\n' $s "$bare" "$alone" "$pct" "$ham"
+	echo "throughput.$s.bare=$bare" >>$OUT/bench
+	echo "throughput.$s.storm=$alone" >>$OUT/bench
+	echo "throughput.$s.storm_hammers=$ham" >>$OUT/bench
+done
+
+echo
+echo "ftrace-filter, sites per update (batch), 5 victims, one toggler:"
+printf '%-6s %10s %12s\n' batch updates/s site-flips/s
+for b in 1 2 3 5; do
+	u=$(storm "strategies=ftrace-filter targets=victims batch=$b hammers=0")
+	printf '%-6s %10s %12s\n' $b "$u" $((u * b))
+	echo "scaling.ftrace-filter.batch$b=$((u * b))" >>$OUT/bench
+done
+
+echo
+echo "togglers (each on its own CPU where there are enough), 5 victims:"
+printf '%-16s %8s %10s\n' strategy togglers flips/s
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+for s in ftrace-filter kprobe-arm static-key; do
+	t=1
+	while [ $t -le "$ncpu" ] && [ $t -le 4 ]; do
+		r=$(storm "strategies=$s targets=victims togglers=$t hammers=0")
+		printf '%-16s %8s %10s\n' $s $t "$r"
+		echo "scaling.$s.togglers$t=$r" >>$OUT/bench
+		t=$((t * 2))
+	done
+done
+rmmod patchstorm

@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for guest-side checks (busybox sh).  Each check prints
+# "ok - what" or "not ok - what: detail"; finish exits 1 if any failed.
+
+# the runner's settings (ARCH, CPUS, DURATION, TCG, ...)
+[ -r /patchstorm/env ] && . /patchstorm/env
+PS=/sys/kernel/debug/patchstorm
+KO=/patchstorm/patchstorm.ko
+OUT=/patchstorm/out
+nfail=0
+npass=0
+
+ok() { npass=$((npass + 1)); echo "ok - $*"; }
+notok() { nfail=$((nfail + 1)); echo "not ok - $*"; }
+check() { # check "what" command...
+	what=$1; shift
+	if "$@"; then ok "$what"; else notok "$what"; fi
+}
+finish() {
+	echo "guest checks: $npass passed, $nfail failed"
+	[ "$nfail" -eq 0 ]
+}
+
+# stat KEY: one value from the stats file
+stat() { sed -n "s/^$1=//p" $PS/stats; }
+
+# expect_write_error FILE TEXT: the write must fail and change nothing
+expect_write_error() {
+	before=$(cat "$PS/config")
+	if printf '%s\n' "$2" >"$PS/$1" 2>/dev/null; then
+		notok "write '$2' to $1 rejected"
+	elif [ "$(cat "$PS/config")" != "$before" ]; then
+		notok "write '$2' to $1 left config unchanged"
+	else
+		ok "write '$2' to $1 rejected, config unchanged"
+	fi
+}
+
+# wait_done SECONDS: wait for the storm to end
+wait_done() {
+	i=0
+	while [ "$(cat $PS/control)" = running ] && [ $i -lt $(($1 * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(cat $PS/control)" = done ]
+}
+
+# leftovers: no probe, ftrace ops or thread of ours may remain
+no_leftovers() {
+	if grep -q patchstorm /sys/kernel/debug/kprobes/list 2>/dev/null; then
+		echo "kprobes left: $(grep patchstorm /sys/kernel/debug/kprobes/list)"
+		return 1
+	fi
+	if [ -s /sys/kernel/tracing/enabled_functions ]; then
+		echo "ftrace sites left enabled: $(head -3 /sys/kernel/tracing/enabled_functions)"
+		return 1
+	fi
+	if grep -qs '^ps_' /proc/[0-9]*/comm; then
+		echo "threads left: $(grep -s '^ps_' /proc/[0-9]*/comm)"
+		return 1
+	fi
+	return 0
+}

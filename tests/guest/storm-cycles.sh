@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# insmod/rmmod cycles with a storm of every strategy running at rmmod:
+# nothing may be left behind.
+. /patchstorm/lib.sh
+N=${CYCLES:-20}
+i=0
+while [ $i -lt "$N" ]; do
+	insmod $KO strategies=all targets=victims autostart=1 stat_interval=0 ||
+		notok "cycle $i: insmod"
+	sleep 0.2
+	rmmod patchstorm || notok "cycle $i: rmmod"
+	no_leftovers || notok "cycle $i: leftovers"
+	i=$((i + 1))
+done
+check "$N insmod/rmmod cycles leave nothing behind" no_leftovers
+check "no failure verdict in $N cycles" sh -c "! dmesg | grep -q 'End of test: FAILURE'"
+finish

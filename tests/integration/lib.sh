@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# Helpers for the integration tests (sourced).
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RUNNER=$ROOT/scripts/qemu-run.sh
+TEST=$(basename "$0" .sh)
+RES=$ROOT/build/test-results/$TEST
+rm -rf "$RES"
+mkdir -p "$RES"
+
+fail() { echo "FAIL $TEST: $*"; exit 1; }
+pass() { echo "PASS $TEST${1:+: $1}"; exit 0; }
+
+# run_guest RESULTS-DIR ARGS... : runs the runner, sets RC and VERDICT
+# (its last stdout line) and prints its output.
+run_guest() {
+	local dir=$1
+	shift
+	"$RUNNER" --results "$dir" "$@" >"$dir.stdout" 2>"$dir.stderr"
+	RC=$?
+	VERDICT=$(tail -n1 "$dir.stdout")
+	echo "runner rc=$RC verdict: $VERDICT"
+	sed 's/^/  stderr: /' "$dir.stderr"
+}
+
+# json FILE EXPR : evaluate a python expression on the parsed JSON (as j).
+json() {
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+check_results_dir() {
+	local d=$1 f
+	for f in qemu-cmdline console.log guest-exit-status failures.txt summary.json; do
+		[ -e "$d/$f" ] || fail "results dir lacks $f"
+	done
+	[ -d "$d/out" ] || fail "results dir lacks out/"
+	python3 -m json.tool "$d/summary.json" >/dev/null || fail "summary.json is not valid JSON"
+}
+
+# In-guest check of the module: load, debugfs files, caps, unload, gone.
+MODULE_CHECK='set -e
+d=/sys/kernel/debug/patchstorm
+insmod /patchstorm/patchstorm.ko
+test -d $d || { echo "no $d after insmod"; exit 10; }
+for f in caps control config stats; do test -e $d/$f || { echo "no $d/$f"; exit 11; }; done
+cat $d/caps >/patchstorm/out/caps
+cat $d/stats >/patchstorm/out/stats-idle
+cat $d/control >/patchstorm/out/control
+rmmod patchstorm
+if test -e $d; then echo "$d still there after rmmod"; exit 12; fi
+echo module-check-ok'
+
+# After a MODULE_CHECK run: verify caps for ARCH.
+check_module_run() {
+	local d=$1 arch=$2 k
+	[ "$RC" = 0 ] || fail "runner exit $RC ($VERDICT); see $d/console.log"
+	[ "$VERDICT" = SUCCESS ] || fail "verdict '$VERDICT'"
+	grep -q module-check-ok "$d/out/run.log" || fail "module check did not finish"
+	[ -s "$d/out/caps" ] || fail "empty caps"
+	grep -qx "arch=$arch" "$d/out/caps" || fail "caps lack arch=$arch: $(tr '\n' ' ' <"$d/out/caps")"
+	for k in ftrace kprobes jump_label; do
+		grep -qx "$k=1" "$d/out/caps" || fail "caps lack $k=1: $(tr '\n' ' ' <"$d/out/caps")"
+	done
+}
+
+# boot_to_init_s below a limit (seconds).
+check_boot_time() {
+	local d=$1 limit=$2 t
+	t=$(json "$d/summary.json" "j['boot_to_init_s']")
+	echo "boot to init: $t s (limit $limit s)"
+	python3 -c "import sys; sys.exit(0 if $t < $limit else 1)" || fail "boot to init took $t s (limit $limit s)"
+}
+
+# guest_checks ARCH SCRIPT [RUNNER-ARGS...]: run a tests/guest script (with
+# tests/guest/lib.sh beside it); it must report "guest checks: N passed,
+# 0 failed" with N > 0, and the runner must judge the run a SUCCESS.
+guest_checks() {
+	local arch=$1 script=$2 d line
+	d=$RES/$arch
+	shift 2
+	run_guest "$d" --arch "$arch" --add "$ROOT/tests/guest/lib.sh:/patchstorm/lib.sh" \
+		--scenario "$ROOT/tests/guest/$script" "$@"
+	[ -f "$d/out/run.log" ] || fail "no run.log from the guest; see $d/console.log"
+	grep '^not ok' "$d/out/run.log" | sed 's/^/  /'
+	line=$(grep -a '^guest checks: ' "$d/out/run.log" | tail -n1)
+	[ -n "$line" ] || fail "guest checks did not finish ($VERDICT); see $d/console.log"
+	case "$line" in
+	*" 0 passed,"*) fail "no guest check ran" ;;
+	*", 0 failed") ;;
+	*) fail "$line" ;;
+	esac
+	[ "$RC" = 0 ] || fail "runner exit $RC ($VERDICT); see $d/console.log"
+	GUEST_LINE=$line
+}

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/* patchstorm run: load, configure, start, watch, report. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmds.h"
+#include "debugfs.h"
+#include "opts.h"
+#include "progress.h"
+#include "report.h"
+#include "util.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	nanosleep(&ts, NULL);	/* a signal cuts it short: fine */
+}
+
+/* --toggler-cpus/--hammer-cpus name CPUs this system has? */
+static int check_cpus(const struct kv_list *config)
+{
+	static const char *const keys[] = { "toggler_cpus", "hammer_cpus" };
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	unsigned int max;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		const char *v = kv_get(config, keys[i]);
+
+		if (!v || parse_cpulist(v, &max) || ncpu <= 0 || max < ncpu)
+			continue;
+		cmd_error("run", PS_EXIT_USAGE,
+			  "--%s %s: CPU %u does not exist; this system has CPUs 0-%ld",
+			  i ? "hammer-cpus" : "toggler-cpus", v, max, ncpu - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Strategies that the kernel (caps) says it cannot do. */
+static int check_caps(const char *dir, const struct kv_list *config)
+{
+	static const struct { const char *strategy, *cap, *cfg; } need[] = {
+		{ "ftrace-filter", "dynamic_ftrace", "CONFIG_DYNAMIC_FTRACE" },
+		{ "ftrace-ops", "ftrace", "CONFIG_FUNCTION_TRACER" },
+		{ "kprobe-arm", "kprobes", "CONFIG_KPROBES" },
+		{ "kprobe-register", "kprobes", "CONFIG_KPROBES" },
+		{ "static-key", "jump_label", "CONFIG_JUMP_LABEL" },
+	};
+	const char *list = kv_get(config, "strategies");
+	struct kv_list caps;
+	char *s, pat[64];
+	size_t i;
+	int ret = 0;
+
+	if (!list || !strcmp(list, "all"))
+		return 0;
+	s = ps_df_read(dir, "caps");
+	if (!s)
+		return 0;
+	kv_init(&caps);
+	kv_parse_lines(&caps, s);
+	free(s);
+	for (i = 0; i < ARRAY_SIZE(need) && !ret; i++) {
+		const char *c = kv_get(&caps, need[i].cap);
+		size_t n = strlen(need[i].strategy);
+		const char *p = list;
+
+		snprintf(pat, sizeof(pat), "%s", need[i].strategy);
+		while ((p = strstr(p, pat))) {
+			if ((p == list || p[-1] == ',') &&
+			    (p[n] == ',' || !p[n]))
+				break;
+			p += n;
+		}
+		if (p && c && !strcmp(c, "0")) {
+			cmd_error("run", PS_EXIT_ENV,
+				  "strategy %s needs %s, which this kernel lacks (caps: %s=0); rebuild with %s or pick other --strategies",
+				  need[i].strategy, need[i].cap, need[i].cap,
+				  need[i].cfg);
+			ret = -1;
+		}
+	}
+	kv_free(&caps);
+	return ret;
+}
+
+/* Module directory ready (mounted, loaded)? NULL after an error. */
+static const char *prepare_dir(const struct run_opts *o)
+{
+	const char *dir = ps_debugfs_dir(o->debugfs);
+	char msg[1024];
+	int i;
+
+	if (ps_debugfs_overridden(o->debugfs)) {
+		if (!is_dir(dir)) {
+			cmd_error("run", PS_EXIT_ENV,
+				  "%s does not exist (set by --debugfs or $%s)",
+				  dir, PS_DEBUGFS_ENV);
+			return NULL;
+		}
+		return dir;
+	}
+	if (ps_debugfs_mount(msg, sizeof(msg))) {
+		cmd_error("run", PS_EXIT_ENV, "%s", msg);
+		return NULL;
+	}
+	if (is_dir(dir)) {
+		if (o->module)
+			fprintf(stderr,
+				"patchstorm run: the module is already loaded; --module %s ignored (rmmod patchstorm to load another)\n",
+				o->module);
+		return dir;
+	}
+	if (ps_module_load(o->module, msg, sizeof(msg))) {
+		cmd_error("run", PS_EXIT_ENV, "%s", msg);
+		return NULL;
+	}
+	for (i = 0; i < 30 && !is_dir(dir); i++)
+		sleep_s(0.1);
+	if (!is_dir(dir)) {
+		cmd_error("run", PS_EXIT_ENV,
+			  "module loaded but %s did not appear (a different module named patchstorm?); see dmesg",
+			  dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static int read_stats(const char *dir, struct kv_list *stats)
+{
+	char *s = ps_df_read(dir, "stats");
+
+	kv_free(stats);
+	if (!s)
+		return -errno;
+	kv_parse_lines(stats, s);
+	free(s);
+	return 0;
+}
+
+static int state_is(const struct kv_list *stats, const char *state)
+{
+	const char *s = kv_get(stats, "state");
+
+	return s && !strcmp(s, state);
+}
+
+static int configure(const char *dir, const struct run_opts *o)
+{
+	struct kv_list stats;
+	char *text;
+	int e;
+
+	kv_init(&stats);
+	e = read_stats(dir, &stats);
+	if (e) {
+		kv_free(&stats);
+		return cmd_error("run", PS_EXIT_ENV, "cannot read %s/stats: %s",
+				 dir, strerror(-e));
+	}
+	if (state_is(&stats, "running")) {
+		kv_free(&stats);
+		return cmd_error("run", PS_EXIT_ENV,
+				 "a storm is already running; `patchstorm stop`");
+	}
+	if (!state_is(&stats, "idle")) {
+		/* results of an earlier storm: clear them */
+		e = ps_df_write(dir, "control", "reset\n");
+		if (e) {
+			kv_free(&stats);
+			return cmd_error("run", PS_EXIT_ENV,
+					 "reset failed: %s: %s", strerror(-e),
+					 ps_control_hint("reset", -e));
+		}
+	}
+	kv_free(&stats);
+	if (!o->config.n)
+		return 0;
+	text = opts_config_text(&o->config);
+	e = ps_df_write(dir, "config", text);
+	if (e) {
+		int code = (e == -EINVAL || e == -ERANGE) ? PS_EXIT_USAGE :
+			   PS_EXIT_ENV;
+		char *why = ps_last_error(dir);
+
+		cmd_error("run", code,
+			  "the module rejected the configuration: %s (%s); see `patchstorm caps`",
+			  why ? why : e == -EBUSY ? "a storm is running" :
+			  "see `dmesg | tail`", strerror(-e));
+		fprintf(stderr, "  written:\n%s", text);
+		free(why);
+		free(text);
+		return code;
+	}
+	free(text);
+	return 0;
+}
+
+static int watch(const char *dir, const struct run_opts *o,
+		 struct kv_list *stats)
+{
+	struct progress pr;
+	double start = now_s(), stop_deadline = 0;
+	int seen_running = 0, stop_sent = 0;
+	int tty = isatty(STDOUT_FILENO);
+
+	progress_init(&pr, stdout, tty);
+	for (;;) {
+		int e;
+
+		if (got_signal && !stop_sent) {
+			progress_finish(&pr);
+			fprintf(stderr, "patchstorm: %s, stopping the storm\n",
+				strsignal(got_signal));
+			e = ps_df_write(dir, "control", "stop\n");
+			if (e && e != -EALREADY && e != -ESRCH)
+				fprintf(stderr, "patchstorm run: stop: %s\n",
+					strerror(-e));
+			stop_sent = 1;
+			stop_deadline = now_s() + 30;
+		}
+		e = read_stats(dir, stats);
+		if (e) {
+			progress_finish(&pr);
+			return cmd_error("run", PS_EXIT_ENV,
+					 "cannot read %s/stats: %s (module unloaded?)",
+					 dir, strerror(-e));
+		}
+		if (state_is(stats, "running"))
+			seen_running = 1;
+		if (!o->quiet && state_is(stats, "running"))
+			progress_update(&pr, stats, now_s() - start);
+		if (state_is(stats, "done") ||
+		    (!state_is(stats, "running") &&
+		     (seen_running || now_s() - start > 3)))
+			break;
+		if (stop_sent && now_s() > stop_deadline) {
+			progress_finish(&pr);
+			return cmd_error("run", PS_EXIT_ENV,
+					 "the storm did not stop within 30 s; see dmesg");
+		}
+		sleep_s(tty ? 0.25 : 1.0);
+	}
+	progress_finish(&pr);
+	return 0;
+}
+
+static int write_json(const struct ps_results *r, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	int bad;
+
+	if (!f)
+		return cmd_error("run", PS_EXIT_ENV, "cannot write %s: %s",
+				 path, strerror(errno));
+	report_json(r, f);
+	bad = ferror(f);
+	if (f != stdout)
+		bad |= fclose(f);
+	if (bad)
+		return cmd_error("run", PS_EXIT_ENV, "cannot write %s: %s",
+				 path, strerror(errno));
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct sigaction sa;
+	struct run_opts o;
+	struct ps_results r;
+	struct kv_list stats;
+	const char *dir;
+	char err[1024], *text;
+	int ret, e;
+
+	run_opts_init(&o);
+	if (opts_parse_run(argc - 1, argv + 1, &o, err, sizeof(err))) {
+		run_opts_free(&o);
+		return cmd_error("run", PS_EXIT_USAGE, "%s", err);
+	}
+	if (!o.debugfs)
+		o.debugfs = g_debugfs_opt;
+	if (o.help) {
+		fputs(run_usage, stdout);
+		run_opts_free(&o);
+		return PS_EXIT_SUCCESS;
+	}
+	ret = PS_EXIT_USAGE;
+	if (check_cpus(&o.config))
+		goto out;
+	ret = PS_EXIT_ENV;
+	if (geteuid() != 0) {
+		cmd_error("run", ret,
+			  "must run as root (it loads a kernel module and uses debugfs); try sudo");
+		goto out;
+	}
+	dir = prepare_dir(&o);
+	if (!dir)
+		goto out;
+	if (check_caps(dir, &o.config))
+		goto out;
+	ret = configure(dir, &o);
+	if (ret)
+		goto out;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;	/* a second ^C kills */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	e = ps_df_write(dir, "control", "start\n");
+	if (e) {
+		char *why = e == -EBUSY ? NULL : ps_last_error(dir);
+
+		ret = cmd_error("run", PS_EXIT_ENV, "start: %s: %s",
+				strerror(-e),
+				why ? why : ps_control_hint("start", -e));
+		free(why);
+		goto out;
+	}
+	kv_init(&stats);
+	ret = watch(dir, &o, &stats);
+	kv_free(&stats);
+	if (ret)
+		goto out;
+
+	if (results_load_dir(&r, dir, err, sizeof(err))) {
+		results_free(&r);
+		ret = cmd_error("run", PS_EXIT_ENV, "%s", err);
+		goto out;
+	}
+	ret = report_exit_code(&r);
+	text = report_text(&r, o.quiet ? REPORT_QUIET : 0);
+	fputs(text, o.json && !strcmp(o.json, "-") ? stderr : stdout);
+	fflush(stdout);
+	free(text);
+	if (o.json && write_json(&r, o.json))
+		ret = PS_EXIT_ENV;
+	if (o.save && results_save_dir(&r, o.save, err, sizeof(err)))
+		ret = cmd_error("run", PS_EXIT_ENV, "%s", err);
+	results_free(&r);
+out:
+	run_opts_free(&o);
+	return ret;
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "debugfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include "util.h"
+
+#ifndef DEBUGFS_MAGIC
+#define DEBUGFS_MAGIC 0x64626720
+#endif
+
+const char *ps_debugfs_dir(const char *opt)
+{
+	const char *env = getenv(PS_DEBUGFS_ENV);
+
+	if (opt && *opt)
+		return opt;
+	if (env && *env)
+		return env;
+	return PS_DEBUGFS_DEFAULT;
+}
+
+int ps_debugfs_overridden(const char *opt)
+{
+	return strcmp(ps_debugfs_dir(opt), PS_DEBUGFS_DEFAULT) != 0;
+}
+
+char *ps_df_read(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *s = read_file(path);
+	int e = errno;
+
+	free(path);
+	errno = e;
+	return s;
+}
+
+int ps_df_write(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int r = write_file(path, text);
+
+	free(path);
+	return r;
+}
+
+int ps_debugfs_mount(char *msg, size_t len)
+{
+	struct statfs sfs;
+
+	if (statfs(PS_DEBUGFS_ROOT, &sfs) == 0 && sfs.f_type == DEBUGFS_MAGIC)
+		return 0;
+	if (mount("none", PS_DEBUGFS_ROOT, "debugfs", 0, NULL) == 0)
+		return 0;
+	snprintf(msg, len,
+		 "debugfs is not mounted and mounting it failed (%s); mount it with: mount -t debugfs none %s (kernel needs CONFIG_DEBUG_FS=y)",
+		 strerror(errno), PS_DEBUGFS_ROOT);
+	return -1;
+}
+
+/* Last kernel log line mentioning patchstorm or "module", for hints. */
+static void dmesg_hint(char *buf, size_t len)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *log, *line, *best = NULL, *save;
+	int n;
+
+	buf[0] = '\0';
+	if (size <= 0)
+		return;
+	log = xmalloc((size_t)size + 1);
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size);
+	if (n <= 0) {
+		free(log);
+		return;
+	}
+	log[n] = '\0';
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, "patchstorm"))
+			best = line;
+	if (best)
+		snprintf(buf, len, "; dmesg: %.200s", best);
+	free(log);
+}
+
+static int try_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int r, e;
+
+	if (fd < 0)
+		return -errno;
+	r = (int)syscall(SYS_finit_module, fd, "", 0);
+	e = errno;
+	if (r && e == ENOSYS) {
+		/* old kernel: init_module with the image in memory */
+		struct stat st;
+		void *img;
+
+		if (fstat(fd, &st) == 0 && st.st_size > 0) {
+			img = xmalloc((size_t)st.st_size);
+			if (read(fd, img, (size_t)st.st_size) == st.st_size) {
+				r = (int)syscall(SYS_init_module, img,
+						 (unsigned long)st.st_size, "");
+				e = errno;
+			}
+			free(img);
+		}
+	}
+	close(fd);
+	return r ? -e : 0;
+}
+
+int ps_module_load(const char *path, char *msg, size_t len)
+{
+	struct utsname u;
+	char found[512], hint[256], *extra = NULL;
+	const char *why;
+	int r;
+
+	uname(&u);
+	if (!path) {
+		extra = xasprintf("/lib/modules/%s/extra/patchstorm.ko",
+				  u.release);
+		if (access("./patchstorm.ko", R_OK) == 0)
+			path = "./patchstorm.ko";
+		else if (access(extra, R_OK) == 0)
+			path = extra;
+		if (!path) {
+			snprintf(msg, len,
+				 "the patchstorm module is not loaded and no patchstorm.ko was found in . or %s; build it (make) and pass --module PATH.ko",
+				 extra);
+			free(extra);
+			return -1;
+		}
+	}
+	snprintf(found, sizeof(found), "%s", path);
+	free(extra);
+	r = try_load(found);
+	if (r == 0 || r == -EEXIST)
+		return 0;
+	dmesg_hint(hint, sizeof(hint));
+	switch (-r) {
+	case ENOENT:
+		why = "file not found";
+		break;
+	case ENOEXEC:
+		why = "invalid module format: it was built for another kernel or architecture (vermagic mismatch); rebuild against this kernel's headers";
+		break;
+	case EINVAL:
+		why = "the kernel rejected it: unknown symbol or a kernel feature it needs is missing (CONFIG_FTRACE/KPROBES/JUMP_LABEL?); check dmesg";
+		break;
+	case EPERM:
+		why = "module loading is not permitted (not root, kernel.modules_disabled=1 or lockdown)";
+		break;
+	case EKEYREJECTED:
+	case EBADMSG:
+		why = "module signature rejected (signature enforcement is on; sign the module or boot with module.sig_enforce=0)";
+		break;
+	default:
+		why = strerror(-r);
+		break;
+	}
+	snprintf(msg, len, "cannot load %s (uname -r %s): %s%s", found,
+		 u.release, why, hint);
+	return -1;
+}
+
+char *ps_last_error(const char *dir)
+{
+	char *s = ps_df_read(dir, "stats"), *p, *e, *ret = NULL;
+
+	if (!s)
+		return NULL;
+	for (p = s; (p = strstr(p, "last_error=")); p++) {
+		if (p != s && p[-1] != '\n')
+			continue;
+		p += strlen("last_error=");
+		e = strchr(p, '\n');
+		if (e)
+			*e = '\0';
+		if (*p)
+			ret = xstrdup(p);
+		break;
+	}
+	free(s);
+	return ret;
+}
+
+const char *ps_control_hint(const char *cmd, int err)
+{
+	switch (err) {
+	case EBUSY:
+		if (!strcmp(cmd, "start"))
+			return "a storm is already running; `patchstorm stop` first";
+		return "a storm is running; `patchstorm stop` first";
+	case EALREADY:
+	case ESRCH:
+		if (!strcmp(cmd, "stop"))
+			return "no storm is running";
+		return "the storm is not in a state that allows this; try `patchstorm status`";
+	case EINVAL:
+		return "the module does not accept this command (module and tools from different versions?)";
+	case ENOENT:
+		return "the patchstorm module is not loaded";
+	case EACCES:
+	case EPERM:
+		return "permission denied; run as root";
+	default:
+		return "see dmesg for the module's message";
+	}
+}

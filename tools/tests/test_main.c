@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "test.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "util.h"
+
+int t_failures;
+const char *t_cli;
+static int passed, failed;
+static char tmproot[] = "/tmp/patchstorm-tests-XXXXXX";
+static int tmpcount;
+
+void t_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t_failures++ < 5) {
+		fprintf(stdout, "    %s:%d: ", file, line);
+		va_start(ap, fmt);
+		vfprintf(stdout, fmt, ap);
+		va_end(ap);
+		fputc('\n', stdout);
+	}
+}
+
+void t_run(const char *name, void (*fn)(void))
+{
+	t_failures = 0;
+	fn();
+	if (t_failures) {
+		failed++;
+		printf("FAIL %s (%d failed checks)\n", name, t_failures);
+	} else {
+		passed++;
+	}
+	fflush(stdout);
+}
+
+const char *t_tmpdir(void)
+{
+	/* not freed: lives as long as the test run, like the directory */
+	char *path = xasprintf("%s/%d", tmproot, ++tmpcount);
+
+	if (mkdir(path, 0755)) {
+		perror(path);
+		exit(2);
+	}
+	return path;
+}
+
+void t_write(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *slash = strrchr(path, '/');
+	FILE *f;
+
+	*slash = '\0';
+	mkdir(path, 0755);
+	*slash = '/';
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+int t_python_json_ok(const char *text)
+{
+	FILE *p;
+	int st;
+
+	if (system("python3 -c '' >/dev/null 2>&1") != 0)
+		return -1;
+	p = popen("python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null",
+		  "w");
+	if (!p)
+		return -1;
+	fputs(text, p);
+	st = pclose(p);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* Files as the module writes them (module/storm.c, anomaly.c, hist.c). */
+void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
+{
+	static const char *const strats[] = {
+		"ftrace-filter", "ftrace-ops", "kprobe-arm", "kprobe-register",
+		"static-key",
+	};
+	int fail = !strcmp(verdict, "FAILURE");
+	struct sbuf sb;
+	size_t i;
+
+	sb_init(&sb);
+	sb_printf(&sb,
+		  "state=%s\nverdict=%s\nreason=%s\nelapsed_ns=20000000000\n"
+		  "duration_s=20\ntogglers=2\nhammers=1\ntoggles=400000\n"
+		  "errors=3\nhits=12000000\ncalls=80000000\nmismatches=%d\n"
+		  "stale=0\nanomalies=%d\nmixed_picks=0\nwiden_events=0\n",
+		  state, verdict, fail ? "2 anomalies (first: torn)" : "",
+		  fail, fail ? 2 : 0);
+	for (i = 0; i < ARRAY_SIZE(strats); i++) {
+		int ff = i == 0, sk = i == 4;
+
+		sb_printf(&sb,
+			  "toggles.%s.enable=%d\ntoggles.%s.disable=%d\n"
+			  "errors.%s=%d\nhits.%s=%d\n",
+			  strats[i], ff ? 100000 : sk ? 100001 : 0,
+			  strats[i], ff ? 100000 : sk ? 99999 : 0,
+			  strats[i], sk ? 3 : 0,
+			  strats[i], ff ? 5000000 : sk ? 7000000 : 0);
+	}
+	sb_printf(&sb, "samples.patch.ftrace-filter.enable=10\n"
+		  "samples.patch.ftrace-ops.enable=0\nsamples.stall=3\n"
+		  "target.victim_leaf.hits=12000000\nlast_error=\n"
+		  "sampler.torn_checks=424242\n");
+	t_write(dir, "stats", sb.s);
+	sb_free(&sb);
+	t_write(dir, "caps", "arch=riscv64\nkernel=6.12.9\nftrace=1\n"
+		"dynamic_ftrace=1\nkprobes=0\njump_label=1\n");
+	t_write(dir, "config", "strategies=ftrace-filter,static-key\n"
+		"targets=victim_leaf\ntogglers=2\nhammers=1\n"
+		"toggler_cpus=auto\nhammer_cpus=auto\nrate=0\nduration=20\n"
+		"stutter=0\nstat_interval=0\nbatch=1\nkprobe_offset=auto\n"
+		"widen=none\nwiden_us=100\nstall_ns=1000000\n"
+		"weights=ftrace-filter:1,ftrace-ops:1,kprobe-arm:1,"
+		"kprobe-register:1,static-key:1\n");
+	t_write(dir, "control", "");
+	t_write(dir, "anomalies", fail ?
+		"# 2 anomalies, last 2 shown\n"
+		"kind=torn cpu=1 addr=victim_leaf+0x4/0x40 "
+		"bytes=0000000097000000 strategy=ftrace-filter "
+		"target=victim_leaf seq=17 t_ns=1500000000 detail=0\n"
+		"kind=wrong_answer cpu=0 addr=victim_key+0x0/0x20 "
+		"bytes=0000000000000000 strategy=static-key target=victim_key "
+		"seq=99 t_ns=2500000000 detail=7\n" :
+		"# 0 anomalies, last 0 shown\n");
+	t_write(dir, "hist/patch.ftrace-filter.enable",
+		"# patchstorm histogram: patch.ftrace-filter.enable\n"
+		"# unit: ns\ncount=10\nmin=900\nmean=3000\n"
+		"max=20000\np50=903\np90=8255\np99=20000\np99.9=20000\n"
+		"p99.99=20000\noverflow=0\n# low high count\n"
+		"900 903 5\n2048 2063 3\n8192 8255 1\n19968 20095 1\n");
+	t_write(dir, "hist/patch.ftrace-ops.enable",
+		"# patchstorm histogram: patch.ftrace-ops.enable\n"
+		"# unit: ns\ncount=0\nmin=0\nmean=0\nmax=0\np50=0\np90=0\n"
+		"p99=0\np99.9=0\np99.99=0\noverflow=0\n# low high count\n");
+	t_write(dir, "hist/stall",
+		"count=3\nmin=50\nmean=60\nmax=70\noverflow=1\n"
+		"50 50 1\n70 70 1\n");
+}
+
+char *t_read(const char *path)
+{
+	char *s = read_file(path);
+
+	return s ? s : xstrdup("");
+}
+
+static void cleanup(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmproot);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmproot);
+	free(cmd);
+}
+
+int main(int argc, char **argv)
+{
+	t_cli = argc > 1 ? argv[1] : "build/host/patchstorm";
+	if (!mkdtemp(tmproot)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	atexit(cleanup);
+	unsetenv("PATCHSTORM_DEBUGFS");
+	suite_hist();
+	suite_kv();
+	suite_json();
+	suite_opts();
+	suite_report();
+	suite_compare();
+	suite_plot();
+	suite_cli();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
