@@ -217,8 +217,42 @@ static int configure(const char *dir, const struct run_opts *o)
 	return 0;
 }
 
+/*
+ * Thread counts seen while the storm ran: the module reports 0 once its
+ * threads are gone, the report should say how many there were.
+ */
+struct seen_threads {
+	u64 togglers, hammers;
+};
+
+static void note_threads(struct seen_threads *t, const struct kv_list *stats)
+{
+	u64 v;
+
+	if (!kv_get_u64(stats, "togglers", &v) && v > t->togglers)
+		t->togglers = v;
+	if (!kv_get_u64(stats, "hammers", &v) && v > t->hammers)
+		t->hammers = v;
+}
+
+static void fix_threads(struct kv_list *stats, const struct seen_threads *t)
+{
+	static const char *const keys[] = { "togglers", "hammers" };
+	u64 seen[] = { t->togglers, t->hammers };
+	char b[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (kv_u64(stats, keys[i], 0) || !seen[i] ||
+		    !kv_get(stats, keys[i]))
+			continue;
+		snprintf(b, sizeof(b), "%llu", seen[i]);
+		kv_set(stats, keys[i], b);
+	}
+}
+
 static int watch(const char *dir, const struct run_opts *o,
-		 struct kv_list *stats)
+		 struct kv_list *stats, struct seen_threads *threads)
 {
 	struct progress pr;
 	double start = now_s(), stop_deadline = 0;
@@ -247,8 +281,10 @@ static int watch(const char *dir, const struct run_opts *o,
 					 "cannot read %s/stats: %s (module unloaded?)",
 					 dir, strerror(-e));
 		}
-		if (state_is(stats, "running"))
+		if (state_is(stats, "running")) {
 			seen_running = 1;
+			note_threads(threads, stats);
+		}
 		if (!o->quiet && state_is(stats, "running"))
 			progress_update(&pr, stats, now_s() - start);
 		if (state_is(stats, "done") ||
@@ -290,6 +326,7 @@ int cmd_run(int argc, char **argv)
 	struct run_opts o;
 	struct ps_results r;
 	struct kv_list stats;
+	struct seen_threads threads = { 0, 0 };
 	const char *dir;
 	char err[1024], *text;
 	int ret, e;
@@ -342,7 +379,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	kv_init(&stats);
-	ret = watch(dir, &o, &stats);
+	ret = watch(dir, &o, &stats, &threads);
 	kv_free(&stats);
 	if (ret)
 		goto out;
@@ -352,6 +389,7 @@ int cmd_run(int argc, char **argv)
 		ret = cmd_error("run", PS_EXIT_ENV, "%s", err);
 		goto out;
 	}
+	fix_threads(&r.stats, &threads);
 	ret = report_exit_code(&r);
 	text = report_text(&r, o.quiet ? REPORT_QUIET : 0);
 	fputs(text, o.json && !strcmp(o.json, "-") ? stderr : stdout);

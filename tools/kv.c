@@ -106,8 +106,13 @@ int kv_parse_lines(struct kv_list *l, const char *text)
 	return bad;
 }
 
+/*
+ * A word without '=' continues the previous value: the module prints
+ * addresses with %pS, "addr=victim_key+0x0/0x1c [patchstorm]".
+ */
 int kv_parse_fields(struct kv_list *l, const char *line)
 {
+	size_t first = l->n;
 	int bad = 0;
 
 	for (;;) {
@@ -120,6 +125,15 @@ int kv_parse_fields(struct kv_list *l, const char *line)
 		s = line;
 		while (*line && !isspace((unsigned char)*line))
 			line++;
+		if (!memchr(s, '=', (size_t)(line - s)) && l->n > first) {
+			struct kv *it = &l->items[l->n - 1];
+			char *v = xasprintf("%s %.*s", it->value,
+					    (int)(line - s), s);
+
+			free(it->value);
+			it->value = v;
+			continue;
+		}
 		bad += kv_add_span(l, s, line);
 	}
 	return bad;

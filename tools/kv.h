@@ -33,7 +33,10 @@ void kv_set(struct kv_list *l, const char *key, const char *value);
  * malformed lines (no '=' or empty key), which are skipped too.
  */
 int kv_parse_lines(struct kv_list *l, const char *text);
-/* Parse whitespace-separated key=value fields of one line; like above. */
+/*
+ * Parse whitespace-separated key=value fields of one line; like above. A
+ * word without '=' continues the previous value ("addr=f+0x0/0x8 [mod]").
+ */
 int kv_parse_fields(struct kv_list *l, const char *line);
 
 const char *kv_get(const struct kv_list *l, const char *key);

@@ -16,7 +16,7 @@ const char run_usage[] =
 "  --targets LIST        victim names (victim_leaf, ...), victims (all of them)\n"
 "                        or kernel symbols (__x64_sys_getpid, vfs_read, ...)\n"
 "  --togglers N          toggler threads (1-64)\n"
-"  --hammers N           hammer threads (0-64, 0 = one per hammer CPU)\n"
+"  --hammers N           hammer threads (0-64), or auto: one per hammer CPU\n"
 "  --toggler-cpus LIST   cpulist for togglers, e.g. 0-1,3, or auto\n"
 "  --hammer-cpus LIST    cpulist for hammers, or auto\n"
 "  --rate N              toggles per second per toggler, 0 = as fast as possible\n"
@@ -28,7 +28,10 @@ const char run_usage[] =
 "  --widen-us N          widening period in microseconds (10-1000000)\n"
 "  --stall-ns N          a hammer call slower than this counts as a stall\n"
 "  --weights LIST        mixed strategy weights, e.g. ftrace-filter:3,static-key:1\n"
-"  --inject M            fault injection mode, or none\n"
+"  --stale M             fail (default): a stale execution fails the storm;\n"
+"                        warn: counted only (QEMU MTTCG guests, see README)\n"
+"  --inject M            fault injection: release-early (a broken static-key\n"
+"                        patcher; the storm must end in FAILURE), or none\n"
 "  --kprobe-offset N     offset of kprobes into the target (bytes), or auto\n"
 "  --json FILE           write the results as JSON ({\"schema\": 1, ...}); - = stdout\n"
 "  --save DIR            save the raw results (stats, hist/...) into DIR\n"
@@ -276,8 +279,17 @@ int opts_check_value(const char *key, const char *value, char *out,
 	}
 	if (!strcmp(key, "togglers"))
 		return check_uint(value, 1, PS_MAX_THREADS, 0, &n, err, errlen);
-	if (!strcmp(key, "hammers"))
+	if (!strcmp(key, "hammers")) {
+		if (!strcmp(value, "auto"))
+			return 0;
 		return check_uint(value, 0, PS_MAX_THREADS, 0, &n, err, errlen);
+	}
+	if (!strcmp(key, "stale")) {
+		if (strcmp(value, "fail") && strcmp(value, "warn"))
+			return fail(err, errlen,
+				    "unknown mode \"%s\"; use fail or warn", value);
+		return 0;
+	}
 	if (!strcmp(key, "rate"))
 		return check_uint(value, 0, PS_MAX_RATE, 0, &n, err, errlen);
 	if (!strcmp(key, "batch"))
@@ -345,6 +357,7 @@ static const struct opt_def config_opts[] = {
 	{ "widen-us", "widen_us" },
 	{ "stall-ns", "stall_ns" },
 	{ "weights", "weights" },
+	{ "stale", "stale" },
 	{ "inject", "inject" },
 	{ "kprobe-offset", "kprobe_offset" },
 };

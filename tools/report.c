@@ -18,7 +18,11 @@ static const char *verdict_of(const struct ps_results *r)
 int report_exit_code(const struct ps_results *r)
 {
 	const char *v = verdict_of(r);
+	const char *rv = kv_get(&r->runner, "verdict");
 
+	/* the QEMU runner saw trouble (an oops, a hang) the module could not */
+	if (rv && !strcmp(rv, "FAILURE"))
+		return PS_EXIT_FAILURE;
 	if (!strcmp(v, "SUCCESS"))
 		return PS_EXIT_SUCCESS;
 	if (!strcmp(v, "FAILURE"))
@@ -192,13 +196,25 @@ void report_verdict_text(struct sbuf *sb, const struct ps_results *r)
 		sb_printf(sb, " - no verdict, state %s",
 			  state ? state : "unknown");
 	sb_puts(sb, "\n");
+	if (kv_get(&r->runner, "verdict")) {
+		const char *rr = kv_get(&r->runner, "reason");
+
+		sb_printf(sb, "runner: %s%s%s (%s %s, %s vCPUs, tcg=%s, %s)\n",
+			  kv_get(&r->runner, "verdict"), rr && *rr ? ": " : "",
+			  rr && *rr ? rr : "",
+			  kv_get(&r->runner, "arch") ?: "?",
+			  kv_get(&r->runner, "kernel") ?: "?",
+			  kv_get(&r->runner, "cpus") ?: "?",
+			  kv_get(&r->runner, "tcg") ?: "?",
+			  kv_get(&r->runner, "what") ?: "?");
+	}
 	if (anomalies || r->nr_anomalies) {
 		sb_printf(sb, "anomalies: %llu", anomalies);
 		if (r->nr_anomalies && r->nr_anomalies != anomalies)
 			sb_printf(sb, " (%zu in the log)", r->nr_anomalies);
 		sb_puts(sb, "\n");
 		if (r->nr_anomalies)
-			report_anomalies_text(sb, r, 20);
+			report_anomalies_text(sb, r, 10);
 	}
 }
 
@@ -300,7 +316,8 @@ static void report_header(struct sbuf *sb, const struct ps_results *r)
 		sb_printf(sb, " (%s/s)", fmt_count(toggles / el, b1,
 						    sizeof(b1)));
 	if (kv_get(&r->stats, "togglers"))
-		sb_printf(sb, " by %s togglers", kv_get(&r->stats, "togglers"));
+		sb_printf(sb, " by %s toggler%s", kv_get(&r->stats, "togglers"),
+			  strcmp(kv_get(&r->stats, "togglers"), "1") ? "s" : "");
 	sb_puts(sb, "\n");
 }
 
@@ -478,6 +495,8 @@ void report_json(const struct ps_results *r, FILE *f)
 	json_kv_object(&w, "caps", &r->caps);
 	json_kv_object(&w, "config", &r->config);
 	json_kv_object(&w, "stats", &r->stats);
+	if (r->runner.n)
+		json_kv_object(&w, "runner", &r->runner);
 
 	n = report_strategies(r, &rows);
 	json_begin_array(&w, "strategies");

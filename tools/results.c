@@ -19,6 +19,7 @@ void results_init(struct ps_results *r)
 	kv_init(&r->caps);
 	kv_init(&r->config);
 	kv_init(&r->stats);
+	kv_init(&r->runner);
 }
 
 void results_free(struct ps_results *r)
@@ -28,6 +29,7 @@ void results_free(struct ps_results *r)
 	kv_free(&r->caps);
 	kv_free(&r->config);
 	kv_free(&r->stats);
+	kv_free(&r->runner);
 	for (i = 0; i < r->nr_anomalies; i++)
 		kv_free(&r->anomalies[i]);
 	free(r->anomalies);
@@ -259,15 +261,51 @@ int results_load_json(struct ps_results *r, const char *path, char *err,
 	return 0;
 }
 
+/* summary.json of a runner results dir: its scalar fields. */
+static void load_runner_summary(struct ps_results *r, const char *path)
+{
+	char *text = read_file(path), why[256];
+	struct jv *root;
+	size_t i;
+
+	if (!text)
+		return;
+	root = jv_parse(text, why, sizeof(why));
+	free(text);
+	if (!root)
+		return;
+	for (i = 0; root->type == JV_OBJECT && i < root->n; i++) {
+		const struct jv *v = root->items[i];
+		const char *t = jv_text(v);
+
+		if (v->type == JV_STRING || v->type == JV_NUMBER)
+			kv_add(&r->runner, root->keys[i], t ? t : "");
+	}
+	jv_free(root);
+}
+
 int results_load(struct ps_results *r, const char *path, char *err,
 		 size_t errlen)
 {
-	char *p;
+	char *p, *out;
 	int ret;
 
 	results_init(r);
 	if (!is_dir(path))
 		return results_load_json(r, path, err, errlen);
+	out = xasprintf("%s/out", path);
+	p = xasprintf("%s/summary.json", path);
+	if (is_dir(out) && access(p, F_OK) == 0) {
+		/* scripts/qemu-run.sh --results DIR */
+		ret = results_load(r, out, err, errlen);
+		if (!ret)
+			load_runner_summary(r, p);
+		free(out);
+		free(p);
+		return ret;
+	}
+	free(out);
+	free(p);
 	p = xasprintf("%s/stats", path);
 	if (access(p, F_OK) == 0) {
 		free(p);

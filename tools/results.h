@@ -26,6 +26,8 @@ struct ps_results {
 	struct kv_list *anomalies;	/* one field list per anomaly */
 	size_t nr_hists;
 	struct ps_named_hist *hists;	/* sorted by name */
+	/* a QEMU runner results dir: summary.json's scalars (verdict, ...) */
+	struct kv_list runner;
 };
 
 void results_init(struct ps_results *r);
@@ -44,8 +46,9 @@ int results_load_dir(struct ps_results *r, const char *dir, char *err,
 int results_load_json(struct ps_results *r, const char *path, char *err,
 		      size_t errlen);
 /*
- * A JSON file, a directory with the debugfs layout, or a directory holding
- * result.json.
+ * A JSON file, a directory with the debugfs layout, a directory holding
+ * result.json, or a scripts/qemu-run.sh results directory (its out/ holds
+ * the guest's results; summary.json's verdict goes into @r->runner).
  */
 int results_load(struct ps_results *r, const char *path, char *err,
 		 size_t errlen);

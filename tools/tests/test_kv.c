@@ -52,6 +52,14 @@ static void test_fields(void)
 	CHECK_INT(kv_parse_fields(&l, "junk x=1"), 1);
 	CHECK_INT(l.n, 5);
 	kv_free(&l);
+	/* the module's %pS addresses: "sym+0x0/0x1c [patchstorm]" */
+	CHECK_INT(kv_parse_fields(&l,
+		  "kind=stale cpu=1 addr=victim_key+0x0/0x1c [patchstorm] bytes=0000000000000001 seq=7"), 0);
+	CHECK_INT(l.n, 5);
+	CHECK_STR(kv_get(&l, "addr"), "victim_key+0x0/0x1c [patchstorm]");
+	CHECK_STR(kv_get(&l, "bytes"), "0000000000000001");
+	CHECK_STR(kv_get(&l, "seq"), "7");
+	kv_free(&l);
 }
 
 static void test_numbers(void)
