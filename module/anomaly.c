@@ -29,6 +29,13 @@ struct ps_anomaly {
 static DEFINE_SPINLOCK(ps_anomaly_lock);
 static struct ps_anomaly ps_anomalies[PS_ANOMALY_RING];
 static u64 ps_nr_anomalies;
+static u64 ps_first_anomaly_ns;
+
+/* When the first anomaly of the storm was seen, ns after its start; 0: none. */
+u64 ps_anomaly_first_ns(void)
+{
+	return READ_ONCE(ps_first_anomaly_ns);
+}
 
 u64 ps_anomaly_count(void)
 {
@@ -41,6 +48,7 @@ void ps_anomaly_reset(void)
 
 	spin_lock_irqsave(&ps_anomaly_lock, flags);
 	ps_nr_anomalies = 0;
+	ps_first_anomaly_ns = 0;
 	spin_unlock_irqrestore(&ps_anomaly_lock, flags);
 }
 
@@ -70,6 +78,9 @@ void ps_anomaly(const char *kind, int target, unsigned long addr, u64 bytes,
 	a->t_ns = ktime_get_ns();
 	a->detail = detail;
 	strscpy(a->target, target >= 0 ? ps_storm.targets[target].name : "-");
+	if (first)
+		WRITE_ONCE(ps_first_anomaly_ns,
+			   max(a->t_ns - ps_storm.start_ns, 1ULL));
 	WRITE_ONCE(ps_nr_anomalies, ps_nr_anomalies + 1);
 	spin_unlock_irqrestore(&ps_anomaly_lock, flags);
 	if (first) {

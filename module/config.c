@@ -238,6 +238,16 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 		cfg->stale_warn = !strcmp(val, "warn");
 		return 0;
 	}
+	if (!strcmp(key, "inject")) {
+		i = ps_inject_lookup(val);
+		if (i < 0) {
+			ps_error("inject: '%s' is not a fault injection mode (none, release-early)",
+				 val);
+			return -EINVAL;
+		}
+		cfg->inject = i;
+		return 0;
+	}
 	if (!strcmp(key, "stall_ns")) {
 		if (kstrtou64(val, 0, &cfg->stall_ns) || !cfg->stall_ns) {
 			ps_error("stall_ns: '%s' is not a positive number", val);
@@ -316,6 +326,11 @@ int ps_config_validate(const struct ps_config *cfg)
 	kfree(t);
 	if (ret)
 		return ret;
+	if (cfg->inject == PS_INJECT_RELEASE_EARLY &&
+	    !(cfg->strategies & (BIT(PS_STATIC_KEY) | BIT(PS_MIXED)))) {
+		ps_error("inject=release-early breaks static-key: configure that strategy");
+		return -EINVAL;
+	}
 	if ((cfg->strategies & BIT(PS_STATIC_KEY)) && !keyed) {
 		ps_error("static-key: no target has a static key (victim_key, victim_key_nonleaf)");
 		return -EINVAL;
@@ -366,9 +381,10 @@ int ps_config_show(const struct ps_config *cfg, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "kprobe_offset=%d\n",
 			       cfg->kprobe_offset);
 	n += scnprintf(buf + n, len - n,
-		       "widen=%s\nwiden_us=%u\nstall_ns=%llu\nstale=%s\nweights=",
+		       "widen=%s\nwiden_us=%u\nstall_ns=%llu\nstale=%s\ninject=%s\nweights=",
 		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->stall_ns,
-		       cfg->stale_warn ? "warn" : "fail");
+		       cfg->stale_warn ? "warn" : "fail",
+		       ps_inject_names[cfg->inject]);
 	for (i = 0; i < PS_NR_BASE_STRATS; i++)
 		n += scnprintf(buf + n, len - n, "%s%s:%u", i ? "," : "",
 			       ps_strat_names[i], cfg->weights[i]);

@@ -83,6 +83,9 @@ MODULE_PARM_DESC(widen_us, "Widener period in microseconds");
 static char *weights;
 module_param(weights, charp, 0444);
 MODULE_PARM_DESC(weights, "mixed: strategy:weight list");
+static char *inject;
+module_param(inject, charp, 0444);
+MODULE_PARM_DESC(inject, "Fault injection mode (none, release-early): must end in FAILURE");
 static bool autostart;
 module_param(autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "Start a storm at load even without duration");
@@ -101,6 +104,7 @@ static int ps_apply_params(void)
 		{ "stat_interval", stat_interval }, { "batch", batch },
 		{ "kprobe_offset", kprobe_offset }, { "widen", widen },
 		{ "widen_us", widen_us }, { "weights", weights },
+		{ "inject", inject },
 	};
 	struct ps_config *cfg;
 	unsigned int i;

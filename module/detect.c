@@ -130,7 +130,8 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 	if (!busy && g1 == atomic_read(&ts->gen) && saw != !!on) {
 		this_cpu_inc(ps_counters.stale);
 		/* bytes: 1 if a handler should have run and did not, else 0 */
-		if (ps_storm.cfg.stale_warn)
+		/* an injected fault is never excused as an emulator artefact */
+		if (ps_storm.cfg.stale_warn && !ps_storm.cfg.inject)
 			trace_patchstorm_anomaly("stale-warn",
 						 smp_processor_id(),
 						 (unsigned long)v->fn, !!on);

@@ -36,6 +36,12 @@ enum ps_widen {
 	PS_WIDEN_IPI,
 };
 
+enum ps_inject {
+	PS_INJECT_NONE,
+	PS_INJECT_RELEASE_EARLY,
+	PS_NR_INJECT,
+};
+
 /* A configuration, validated as a whole before it replaces the current one. */
 struct ps_config {
 	unsigned long strategies;		/* bitmask of enum ps_strat */
@@ -55,6 +61,7 @@ struct ps_config {
 	unsigned int widen_us;
 	u64 stall_ns;				/* stall tracepoint threshold */
 	bool stale_warn;			/* stale: counted, not a failure */
+	enum ps_inject inject;			/* a broken patcher, see inject.c */
 	unsigned int weights[PS_NR_BASE_STRATS];	/* for mixed */
 };
 
@@ -224,6 +231,7 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
 void ps_anomaly(const char *kind, int target, unsigned long addr, u64 bytes,
 		int strategy, u64 seq, u64 detail);
 u64 ps_anomaly_count(void);
+u64 ps_anomaly_first_ns(void);
 void ps_anomaly_reset(void);
 int ps_anomalies_show(char *buf, size_t len);
 
@@ -231,6 +239,12 @@ int ps_anomalies_show(char *buf, size_t len);
 int ps_widen_start(const struct ps_config *cfg, const struct cpumask *mask);
 void ps_widen_stop(void);
 u64 ps_widen_count(void);
+
+/* inject.c */
+extern const char *const ps_inject_names[PS_NR_INJECT];
+int ps_inject_lookup(const char *name);
+bool ps_inject_toggle(struct ps_toggler *tg, int s, unsigned int first,
+		      unsigned int n, bool enable, u64 seq, u64 t0, int *ret);
 
 /* bench.c */
 int ps_bench_write(char *text);

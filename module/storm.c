@@ -128,9 +128,13 @@ static void ps_toggle_once(struct ps_toggler *tg, int s)
 	memcpy(was_on, &st->on[first], n * sizeof(bool));
 	t0 = ktime_get_ns();
 	seq = ps_toggle_begin(st, first, n, t0);
-	ret = st->ops->toggle(tg, first, n, enable);
-	t1 = ktime_get_ns();
-	ps_toggle_end(st, s, first, n, was_on, seq, t0);
+	if (ps_inject_toggle(tg, s, first, n, enable, seq, t0, &ret)) {
+		t1 = ktime_get_ns();
+	} else {
+		ret = st->ops->toggle(tg, first, n, enable);
+		t1 = ktime_get_ns();
+		ps_toggle_end(st, s, first, n, was_on, seq, t0);
+	}
 	trace_patchstorm_toggle(ps_strat_names[s],
 				ps_storm.targets[st->idx[first]].name, enable,
 				t1 - t0, seq, ret);
@@ -663,9 +667,9 @@ int ps_stats_show(char *buf, size_t len)
 		       ps_total(c->errors, PS_NR_BASE_STRATS, 1),
 		       ps_total(c->hits, PS_NR_BASE_STRATS, 1));
 	n += scnprintf(buf + n, len - n,
-		       "calls=%llu\nmismatches=%llu\nstale=%llu\nanomalies=%llu\nmixed_picks=%llu\nwiden_events=%llu\n",
+		       "calls=%llu\nmismatches=%llu\nstale=%llu\nanomalies=%llu\nfirst_anomaly_ns=%llu\nmixed_picks=%llu\nwiden_events=%llu\n",
 		       c->calls, c->mismatches, c->stale, ps_anomaly_count(),
-		       c->mixed_picks, ps_widen_count());
+		       ps_anomaly_first_ns(), c->mixed_picks, ps_widen_count());
 	for (s = 0; s < PS_NR_BASE_STRATS; s++)
 		n += scnprintf(buf + n, len - n,
 			       "toggles.%s.enable=%llu\ntoggles.%s.disable=%llu\nerrors.%s=%llu\nhits.%s=%llu\n",

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Fault injection proves the detectors fire: each mode turns a storm into
+# FAILURE with the anomaly kind it names; the same storm without the
+# injection is a SUCCESS.  RUNS=N repeats each (default 1).
+. /patchstorm/lib.sh
+SECS=${STORM_SECS:-10}
+RUNS=${RUNS:-1}
+insmod $KO || { notok insmod; finish; exit 1; }
+
+storm() { # storm "config": run it to its end
+	echo reset >$PS/control
+	echo "$1 duration=$SECS stat_interval=0" >$PS/config || return 1
+	echo start >$PS/control || return 1
+	wait_done $((SECS + 60))
+}
+
+# mode strategy expected-kind
+while read -r mode strat kind; do
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		storm "strategies=$strat targets=victims inject=$mode" ||
+			notok "$mode: storm ran"
+		v=$(stat verdict)
+		first=$(stat first_anomaly_ns)
+		echo "inject=$mode run $r: verdict=$v anomalies=$(stat anomalies) first_ns=$first"
+		echo "inject.$mode.run$r.first_anomaly_ns=$first" >>$OUT/inject
+		check "$mode: FAILURE ($v)" [ "$v" = FAILURE ]
+		check "$mode: a kind=$kind anomaly" grep -q "^kind=$kind " $PS/anomalies
+		storm "strategies=$strat targets=victims inject=none" ||
+			notok "$mode control: storm ran"
+		v=$(stat verdict)
+		echo "control (no injection) run $r: verdict=$v anomalies=$(stat anomalies)"
+		check "$mode control: SUCCESS without injection ($v)" [ "$v" = SUCCESS ]
+		r=$((r + 1))
+	done
+done <<MODES
+release-early static-key stale
+MODES
+check "rmmod" rmmod patchstorm
+check "nothing left after rmmod" no_leftovers
+finish
