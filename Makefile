@@ -7,6 +7,7 @@
 #   make run              boot a QEMU guest and run a storm in it:
 #                         ARCH=riscv64|x86_64 CPUS= MEM= DURATION= KSRC=
 #                         STORM='key=value ...' SCENARIO= CMD= TCG=
+#                         TRACE=1 (trace-cmd records the storm: out/trace.dat)
 #                         -> results/<timestamp>-<arch>-<release>/, results/latest
 #   make check            host setup, unit tests, integration tests
 #   make bench            benchmarks (tests/bench/*.sh)
@@ -25,6 +26,7 @@ STORM    ?=
 SCENARIO ?=
 CMD      ?=
 TCG      ?=
+TRACE    ?=
 PREFIX   ?= /usr/local
 
 # make's own ARCH variable would leak into the kernel build of the host
@@ -53,7 +55,8 @@ run:
 	@scripts/qemu-run.sh --report --arch "$(RUN_ARCH)" --cpus "$(CPUS)" --mem "$(MEM)" \
 		--duration "$(DURATION)" $(if $(KSRC),--ksrc "$$KSRC") \
 		$(if $(STORM),--storm "$$STORM") $(if $(SCENARIO),--scenario "$$SCENARIO") \
-		$(if $(CMD),--cmd "$$CMD") $(if $(TCG),--tcg "$(TCG)")
+		$(if $(CMD),--cmd "$$CMD") $(if $(TCG),--tcg "$(TCG)") \
+		$(if $(filter-out 0,$(TRACE)),--trace)
 
 check:
 	@scripts/setup-host.sh
@@ -75,4 +78,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,16p' Makefile
+	@sed -n '3,17p' Makefile

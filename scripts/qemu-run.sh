@@ -8,6 +8,7 @@
 #       [--storm 'key=value ...'] [--results DIR] [--grace S]
 #       [--tcg single|multi] [--fixtures] [--append 'kernel args']
 #       [--boot-timeout S] [--add FILE[:GUEST-PATH]]... [--report]
+#       [--trace]
 #
 # Builds what is missing (guest kernel, initramfs, module, static guest
 # CLI), adds a per-run cpio (/patchstorm/run.sh, /patchstorm/env,
@@ -22,6 +23,12 @@
 # In the guest, run.sh gets DURATION, STORM, CPUS, ARCH, TCG, TIMEOUT in its
 # environment and writes files to /patchstorm/out/ (out/stats: key=value
 # lines, copied into summary.json; out/report: shown by --report).
+#
+# --trace runs scenarios/trace.sh: the storm with its tracepoints recorded
+# by `trace-cmd record -e patchstorm` in the guest; it brings back
+# out/trace.dat (`trace-cmd report -i` reads it) and out/hist/*, and
+# scripts/trace-hist.py compares the two. Own scenarios and --cmd can call
+# /patchstorm/trace.sh --start / --stop (scripts/guest/trace.sh) themselves.
 #
 # Exit: 0 SUCCESS, 1 FAILURE (console trouble, non-zero guest exit, hang),
 # 2 bad usage, 3 environment (missing tree, build failure, no QEMU).
@@ -43,6 +50,7 @@ fixtures=0
 append=
 boot_timeout=
 report=0
+trace=0
 adds=()
 
 need_arg() { [ $# -ge 2 ] || ps_usage_error "option $1 needs an argument"; }
@@ -64,7 +72,8 @@ while [ $# -gt 0 ]; do
 	--add) need_arg "$@"; adds+=("$2"); shift ;;
 	--fixtures) fixtures=1 ;;
 	--report) report=1 ;;
-	-h|--help) sed -n '4,28p' "$0"; exit 0 ;;
+	--trace) trace=1 ;;
+	-h|--help) sed -n '4,34p' "$0"; exit 0 ;;
 	*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	esac
 	shift
@@ -80,6 +89,10 @@ is_uint "$duration" || ps_usage_error "--duration must be whole seconds, not '$d
 is_uint "$grace" || ps_usage_error "--grace must be whole seconds, not '$grace'"
 [[ "$mem" =~ ^[0-9]+[MGmg]?$ ]] || ps_usage_error "--mem must look like 512M or 1G, not '$mem'"
 [ -z "$cmd" ] || [ -z "$scenario" ] || ps_usage_error "--cmd and --scenario are exclusive"
+if [ $trace = 1 ]; then
+	[ -z "$cmd$scenario" ] || ps_usage_error "--trace runs scenarios/trace.sh, so not with --cmd or --scenario (those can call /patchstorm/trace.sh --start/--stop themselves)"
+	scenario=$PS_ROOT/scenarios/trace.sh
+fi
 if [ -n "$scenario" ]; then
 	if [ ! -f "$scenario" ] && [ -f "$PS_ROOT/scenarios/$scenario" ]; then
 		scenario=$PS_ROOT/scenarios/$scenario
@@ -179,7 +192,9 @@ guest_timeout=$((duration + (grace + 1) / 2))
 	echo "TIMEOUT=$guest_timeout"
 	echo "TCG=$tcg"
 	echo "STORM=$(sq "$storm")"
+	[ $trace = 0 ] || echo "TRACE=1"
 } >"$g/patchstorm/env"
+cp "$S/guest/trace.sh" "$g/patchstorm/trace.sh"
 # All scenarios, so one can build on another (/patchstorm/scenarios/NAME).
 if [ -d "$PS_ROOT/scenarios" ]; then
 	mkdir -p "$g/patchstorm/scenarios"
@@ -229,6 +244,8 @@ t0=$(date +%s.%N)
 qpid=$!
 hang=
 init_wall=
+out_begin=
+out_end=
 deadline=$(echo "$t0 + $boot_timeout" | bc)
 while kill -0 "$qpid" 2>/dev/null; do
 	now=$(date +%s.%N)
@@ -236,6 +253,14 @@ while kill -0 "$qpid" 2>/dev/null; do
 		init_wall=$(echo "$now - $t0" | bc)
 		# After init: duration + grace, plus a little for sending out/ back.
 		deadline=$(echo "$now + $duration + $grace + 15" | bc)
+	fi
+	if [ -n "$init_wall" ] && [ -z "$out_end" ]; then
+		if [ -z "$out_begin" ] && grep -qa '^PATCHSTORM-OUT-BEGIN' "$results/console.log"; then
+			out_begin=$now
+		fi
+		if [ -n "$out_begin" ] && grep -qa '^PATCHSTORM-OUT-END' "$results/console.log"; then
+			out_end=$now
+		fi
 	fi
 	# While out/ is being sent back, a growing console extends the deadline
 	# (the serial line does a few hundred KB/s under TCG).
@@ -269,6 +294,11 @@ done
 qrc=0
 wait "$qpid" 2>/dev/null || qrc=$?
 qpid=
+# out/ transfer time (to 0.2 s; the guest powers off right after it)
+if [ -n "$init_wall" ] && [ -z "$out_end" ] && grep -qa '^PATCHSTORM-OUT-END' "$results/console.log"; then
+	out_end=$(date +%s.%N)
+	out_begin=${out_begin:-$out_end}
+fi
 wall=$(echo "$(date +%s.%N) - $t0" | bc)
 touch "$results/console.log"
 [ ! -s "$work/qemu.out" ] || cp "$work/qemu.out" "$results/qemu.log"
@@ -333,7 +363,7 @@ printf '%s\n' "${failures[@]}" >"$work/failures.tsv"
 J_VERDICT=$verdict J_REASON=$reason J_ARCH=$arch J_KERNEL=$release J_KENTRY=$kentry \
 J_KSRC=$ksrc J_CPUS=$cpus J_MEM=$mem J_DURATION=$duration J_GRACE=$grace J_TCG=$tcg \
 J_WHAT=$what J_STORM=$storm J_INIT=$init_uptime J_INIT_WALL=$init_wall J_WALL=$wall \
-J_STATUS=$guest_status \
+J_STATUS=$guest_status J_OUT_BEGIN=$out_begin J_OUT_END=$out_end J_CLEAN=$clean \
 python3 - "$results" "$work/failures.tsv" <<'EOF' || ps_env_error "cannot write summary.json"
 import json, os, re, sys
 res, ftsv = sys.argv[1], sys.argv[2]
@@ -382,6 +412,38 @@ s = {
     'failures': failures,
     'stats': stats,
 }
+# The out/ archive on the console: its size and how long it took.
+if E.get('J_OUT_BEGIN') and E.get('J_OUT_END'):
+    n = 0
+    inside = False
+    for line in open(E['J_CLEAN'], 'rb'):
+        if line.startswith(b'PATCHSTORM-OUT-BEGIN'): inside = True
+        elif line.startswith(b'PATCHSTORM-OUT-END'): break
+        elif inside: n += len(line)
+    s['out_transfer_s'] = round(float(E['J_OUT_END']) - float(E['J_OUT_BEGIN']), 1)
+    s['out_archive_bytes'] = n
+# --trace: trace.dat size and its events per kind (trace-cmd on the host).
+td = res + '/out/trace.dat'
+if os.path.exists(td):
+    import subprocess
+    t = {'file': 'out/trace.dat', 'bytes': os.path.getsize(td)}
+    try:
+        r = subprocess.run(['trace-cmd', 'report', '-i', td], capture_output=True,
+                           text=True, errors='replace', timeout=120)
+        ev = {}
+        lost = 0
+        for line in r.stdout.splitlines():
+            m = re.search(r'\s(patchstorm_\w+):', line)
+            if m:
+                ev[m.group(1)] = ev.get(m.group(1), 0) + 1
+            elif 'EVENTS DROPPED' in line or 'LOST' in line:
+                m = re.search(r'\[(\d+)', line)
+                lost += int(m.group(1)) if m else 1
+        t['events'] = ev
+        t['lost'] = lost
+    except (OSError, subprocess.SubprocessError) as e:
+        t['error'] = str(e)
+    s['trace'] = t
 with open(res + '/summary.json', 'w') as f:
     json.dump(s, f, indent=2)
     f.write('\n')

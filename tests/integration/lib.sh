@@ -93,3 +93,40 @@ guest_checks() {
 	[ "$RC" = 0 ] || fail "runner exit $RC ($VERDICT); see $d/console.log"
 	GUEST_LINE=$line
 }
+
+# 5N-*-trace tests: set STRATS, then check_trace_run.
+
+scripts_th() { "$ROOT/scripts/trace-hist.py" "$@"; }
+
+# check_trace_run DIR KINDS: a --trace run's histograms, stats and
+# trace.dat agree; sets SUMMARY.
+check_trace_run() {
+	local d=$1 kinds=$2 s dir n c p50 p99 max line
+	[ -s "$d/out/trace.dat" ] || fail "no out/trace.dat; see $d/console.log"
+	[ -d "$d/out/hist" ] || fail "no out/hist/"
+	for s in $STRATS; do
+		for dir in enable disable; do
+			n=$(sed -n "s/^toggles\.$s\.$dir=//p" "$d/out/stats")
+			[ -n "$n" ] || fail "stats lack toggles.$s.$dir"
+			[ "$n" -gt 0 ] || fail "$s $dir: no toggles"
+			h=$d/out/hist/patch.$s.$dir
+			[ -s "$h" ] || fail "no hist/patch.$s.$dir"
+			c=$(sed -n 's/^count=//p' "$h")
+			p50=$(sed -n 's/^p50=//p' "$h")
+			p99=$(sed -n 's/^p99=//p' "$h")
+			max=$(sed -n 's/^max=//p' "$h")
+			[ "$c" -gt 0 ] || fail "$s $dir: empty histogram"
+			[ "$c" = "$n" ] || fail "$s $dir: histogram count $c != toggles $n"
+			[ "$p50" -le "$p99" ] && [ "$p99" -le "$max" ] ||
+				fail "$s $dir: not p50 <= p99 <= max ($p50 $p99 $max)"
+		done
+	done
+	scripts_th "$d" --events "$kinds" >"$d.trace-hist" 2>&1
+	sed 's/^/  /' "$d.trace-hist"
+	line=$(tail -n1 "$d.trace-hist")
+	case "$line" in
+	"trace-hist: OK"*) ;;
+	*) fail "$line" ;;
+	esac
+	SUMMARY="$(wc -c <"$d/out/trace.dat") B trace.dat, $(json "$d/summary.json" "j.get('out_transfer_s')") s transfer; ${line#trace-hist: }"
+}
