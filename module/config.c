@@ -38,6 +38,7 @@ void ps_config_defaults(struct ps_config *cfg)
 	cfg->kprobe_offset = -1;
 	cfg->widen_us = 100;
 	cfg->stall_ns = 1000000;
+	cfg->samplers = 1;
 	for (i = 0; i < PS_NR_BASE_STRATS; i++)
 		cfg->weights[i] = 1;
 }
@@ -222,6 +223,8 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 		cfg->widen = i;
 		return 0;
 	}
+	if (!strcmp(key, "samplers"))
+		return ps_parse_uint(key, val, 0, PS_MAX_THREADS, &cfg->samplers);
 	if (!strcmp(key, "widen_us"))
 		return ps_parse_uint(key, val, PS_MIN_WIDEN_US, 1000000,
 				     &cfg->widen_us);
@@ -381,8 +384,9 @@ int ps_config_show(const struct ps_config *cfg, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "kprobe_offset=%d\n",
 			       cfg->kprobe_offset);
 	n += scnprintf(buf + n, len - n,
-		       "widen=%s\nwiden_us=%u\nstall_ns=%llu\nstale=%s\ninject=%s\nweights=",
-		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->stall_ns,
+		       "widen=%s\nwiden_us=%u\nsamplers=%u\nstall_ns=%llu\nstale=%s\ninject=%s\nweights=",
+		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->samplers,
+		       cfg->stall_ns,
 		       cfg->stale_warn ? "warn" : "fail",
 		       ps_inject_names[cfg->inject]);
 	for (i = 0; i < PS_NR_BASE_STRATS; i++)

@@ -83,6 +83,15 @@ MODULE_PARM_DESC(widen_us, "Widener period in microseconds");
 static char *weights;
 module_param(weights, charp, 0444);
 MODULE_PARM_DESC(weights, "mixed: strategy:weight list");
+static char *stale;
+module_param(stale, charp, 0444);
+MODULE_PARM_DESC(stale, "fail (default) or warn: stale execution counted but not a failure");
+static char *samplers;
+module_param(samplers, charp, 0444);
+MODULE_PARM_DESC(samplers, "Patch-site sampler threads (0: none)");
+static char *stall_ns;
+module_param(stall_ns, charp, 0444);
+MODULE_PARM_DESC(stall_ns, "Hammer calls at least this long emit a stall tracepoint");
 static char *inject;
 module_param(inject, charp, 0444);
 MODULE_PARM_DESC(inject, "Fault injection mode (none, release-early): must end in FAILURE");
@@ -104,7 +113,8 @@ static int ps_apply_params(void)
 		{ "stat_interval", stat_interval }, { "batch", batch },
 		{ "kprobe_offset", kprobe_offset }, { "widen", widen },
 		{ "widen_us", widen_us }, { "weights", weights },
-		{ "inject", inject },
+		{ "inject", inject }, { "stale", stale },
+		{ "samplers", samplers }, { "stall_ns", stall_ns },
 	};
 	struct ps_config *cfg;
 	unsigned int i;

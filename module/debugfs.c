@@ -8,6 +8,7 @@
  *   config   key=value lines (read; write: validated as a whole)
  *   stats    stable key=value counters (read)
  *   anomalies the most recent anomalies, one per line (read)
+ *   sites    each patch site: bytes now, class, reads per class (read)
  *   bench    a bare API loop to compare storms with (see bench.c)
  *   hist/    one latency histogram per file: summary key=value lines,
  *            then "low high count" rows (read)
@@ -135,6 +136,7 @@ static struct ps_file ps_control_file = { ps_show_control, ps_control };
 static struct ps_file ps_config_file = { ps_show_config, ps_config_write };
 static struct ps_file ps_bench_file = { ps_bench_show, ps_bench_write };
 static struct ps_file ps_anomalies_file = { ps_anomalies_show };
+static struct ps_file ps_sites_file = { ps_sites_show };
 
 int ps_debugfs_init(void)
 {
@@ -155,6 +157,8 @@ int ps_debugfs_init(void)
 				    &ps_ro_fops);
 	}
 	debugfs_create_file("anomalies", 0400, ps_dir, &ps_anomalies_file,
+			    &ps_ro_fops);
+	debugfs_create_file("sites", 0400, ps_dir, &ps_sites_file,
 			    &ps_ro_fops);
 	debugfs_create_file("caps", 0400, ps_dir, &ps_caps_file, &ps_ro_fops);
 	debugfs_create_file("stats", 0400, ps_dir, &ps_stats_file, &ps_ro_fops);

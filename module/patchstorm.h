@@ -59,6 +59,7 @@ struct ps_config {
 	int kprobe_offset;			/* -1: arch default */
 	enum ps_widen widen;
 	unsigned int widen_us;
+	unsigned int samplers;			/* site sampler threads */
 	u64 stall_ns;				/* stall tracepoint threshold */
 	bool stale_warn;			/* stale: counted, not a failure */
 	enum ps_inject inject;			/* a broken patcher, see inject.c */
@@ -259,10 +260,27 @@ int ps_caps_show(char *buf, size_t len);
 extern char ps_last_error[128];
 __printf(1, 2) void ps_error(const char *fmt, ...);
 
+/* sites.c: patch sites and the sampler */
+void ps_sites_init(void);
+int ps_samplers_start(unsigned int n, const struct cpumask *mask);
+void ps_samplers_stop(void);
+#define PS_SITE_CLASSES 5	/* enum ps_site_class, decode.h */
+void ps_sites_counts(u64 *counts);
+const char *ps_site_class_name(unsigned int c);
+int ps_sites_show(char *buf, size_t len);
+
 /* arch/<arch>.c */
 extern const char *const ps_arch_name;
 extern const char *const ps_arch_syscall_prefix;
 int ps_arch_kprobe_offset(unsigned long addr);
 int ps_arch_caps_show(char *buf, size_t len);
+bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
+			 unsigned int *len);
+unsigned int ps_arch_kprobe_site_len(unsigned long addr);
+unsigned int ps_arch_jump_site_len(unsigned long addr);
+void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf);
+/* enum ps_site_class (decode.h) of @cur at a site of enum ps_site_kind */
+int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
+		     unsigned int len);
 
 #endif /* _PATCHSTORM_H */

@@ -276,7 +276,7 @@ static void ps_set_verdict(void)
 	if (ps_anomaly_count()) {
 		strscpy(ps_verdict, "FAILURE");
 		snprintf(ps_reason, sizeof(ps_reason),
-			 "%llu anomalies (%llu wrong answers, %llu stale)",
+			 "%llu anomalies (%llu wrong answers, %llu stale, torn or mixed sites: see anomalies)",
 			 ps_anomaly_count(), c->mismatches, c->stale);
 	} else if (c->mismatches) {
 		strscpy(ps_verdict, "FAILURE");
@@ -327,6 +327,7 @@ static void ps_stop_threads(void)
 		}
 	}
 	ps_widen_stop();
+	ps_samplers_stop();
 	for (i = 0; i < ps_storm.nr_hammers; i++) {
 		if (ps_storm.hammers[i])
 			kthread_stop(ps_storm.hammers[i]);
@@ -502,6 +503,7 @@ static int __ps_storm_start(void)
 
 	ps_place(&sm->cfg);
 	ps_reset_counters();
+	ps_sites_init();
 	ps_last_error[0] = '\0';
 	strscpy(ps_verdict, "NONE");
 	ps_reason[0] = '\0';
@@ -537,6 +539,9 @@ static int __ps_storm_start(void)
 		}
 	}
 	ret = ps_widen_start(&sm->cfg, &sm->hammer_mask);
+	if (ret)
+		goto fail;
+	ret = ps_samplers_start(sm->cfg.samplers, &sm->toggler_mask);
 	if (ret)
 		goto fail;
 	for (i = 0; i < sm->nr_togglers; i++) {
@@ -647,6 +652,7 @@ static const char *const ps_state_names[] = {
 int ps_stats_show(char *buf, size_t len)
 {
 	struct ps_counters *c = kmalloc(sizeof(*c), GFP_KERNEL);
+	u64 site_reads[PS_SITE_CLASSES];
 	size_t n = 0;
 	unsigned int s, i;
 	enum ps_state state = ps_state();
@@ -684,6 +690,10 @@ int ps_stats_show(char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "samples.%s=%llu\n", name,
 			       ps_hist_count(i));
 	}
+	ps_sites_counts(site_reads);
+	for (i = 0; i < PS_SITE_CLASSES; i++)
+		n += scnprintf(buf + n, len - n, "site_reads.%s=%llu\n",
+			       ps_site_class_name(i), site_reads[i]);
 	for (i = 0; i < ps_storm.nr_targets; i++)
 		n += scnprintf(buf + n, len - n, "target.%s.hits=%llu\n",
 			       ps_storm.targets[i].name, c->target_hits[i]);

@@ -18,22 +18,27 @@ passed=0
 failed=0
 t_start=$SECONDS
 
-if [ -f tools/Makefile ] && [ $# -eq 0 ]; then
-	t0=$SECONDS
-	make -s -C tools check >"$logs/unit.log" 2>&1
+# Host unit suites: the tools', and the module's pure code (tests/unit).
+unit_suite() { # unit_suite NAME DIR
+	local t0=$SECONDS rc line p f
+	make -s --no-print-directory -C "$2" check >"$logs/unit-$1.log" 2>&1
 	rc=$?
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/unit.log" | tail -n1)
+	line=$(grep -oE '[0-9]+ passed, [0-9]+ failed$' "$logs/unit-$1.log" | tail -n1)
 	if [ -n "$line" ]; then
 		p=${line%% *}
 		f=${line#*, }; f=${f%% *}
 		passed=$((passed + p))
 		failed=$((failed + f))
 		[ "$rc" = 0 ] || [ "$f" != 0 ] || failed=$((failed + 1))
-		echo "unit: $line ($((SECONDS - t0)) s)"
+		echo "unit $1: $line ($((SECONDS - t0)) s)"
 	else
 		failed=$((failed + 1))
-		echo "FAIL unit tests: make -C tools check gave no summary (rc $rc), see $logs/unit.log"
+		echo "FAIL unit $1: make -C $2 check gave no summary (rc $rc), see $logs/unit-$1.log"
 	fi
+}
+if [ $# -eq 0 ]; then
+	[ -f tools/Makefile ] && unit_suite tools tools
+	[ -f tests/unit/Makefile ] && unit_suite module tests/unit
 fi
 
 for t in tests/integration/[0-9]*.sh; do

@@ -10,6 +10,7 @@
  */
 #include <linux/kernel.h>
 #include "../patchstorm.h"
+#include "../decode.h"
 
 #define PS_RISCV_FTRACE_SITE	8
 #define PS_RISCV_KPROBE_TRIES	4
@@ -46,4 +47,63 @@ int ps_arch_caps_show(char *buf, size_t len)
 	return scnprintf(buf, len,
 			 "ftrace_site_bytes=%d\nftrace_patch=stop_machine\nkprobe_patch=stop_machine\njump_label_patch=nosync+flush_icache_all\nkprobe_default_offset=%d\n",
 			 PS_RISCV_FTRACE_SITE, PS_RISCV_FTRACE_SITE);
+}
+
+bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
+			 unsigned int *len)
+{
+	if (!ps_is_ftrace_site(func))
+		return false;
+	*addr = func;
+	*len = PS_RISCV_FTRACE_SITE;
+	return true;
+}
+
+unsigned int ps_arch_kprobe_site_len(unsigned long addr)
+{
+	return ps_riscv_insn_len(addr);
+}
+
+unsigned int ps_arch_jump_site_len(unsigned long addr)
+{
+	return 4;
+}
+
+/*
+ * As the instruction fetch would: 4-byte loads where the site is 4-byte
+ * aligned, 2-byte parcels where it is not.
+ */
+void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
+{
+	unsigned int i;
+
+	if (!(addr & 3) && !(len & 3)) {
+		for (i = 0; i < len; i += 4) {
+			u32 w = READ_ONCE(*(u32 *)(addr + i));
+
+			memcpy(buf + i, &w, 4);
+		}
+		return;
+	}
+	for (i = 0; i < len; i += 2) {
+		u16 h = READ_ONCE(*(u16 *)(addr + i));
+
+		memcpy(buf + i, &h, 2);
+	}
+}
+
+int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
+		     unsigned int len)
+{
+	enum ps_riscv_regime regime = PS_RISCV_PAIR;
+	u32 w0;
+
+	/*
+	 * From 6.16 the auipc is written at boot and stays: a site whose
+	 * "off" state already starts with auipc t0 is of that regime.
+	 */
+	memcpy(&w0, orig, sizeof(w0));
+	if (kind == PS_SITE_FTRACE && (w0 & 0xfff) == 0x297)
+		regime = PS_RISCV_AUIPC_FIXED;
+	return ps_riscv_classify(kind, cur, orig, len, regime);
 }

@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 #include "../patchstorm.h"
+#include "../decode.h"
 
 #define PS_X86_CALL_BYTES	5
 
@@ -49,4 +50,58 @@ int ps_arch_caps_show(char *buf, size_t len)
 	return scnprintf(buf, len,
 			 "ftrace_site_bytes=%d\nftrace_patch=text_poke_bp\nkprobe_patch=text_poke\njump_label_patch=text_poke_bp\nibt=%d\n",
 			 PS_X86_CALL_BYTES, IS_ENABLED(CONFIG_X86_KERNEL_IBT));
+}
+
+bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
+			 unsigned int *len)
+{
+	if (!ps_is_ftrace_site(func))
+		return false;
+	*addr = func + (ps_x86_has_endbr(func) ? 4 : 0);
+	*len = PS_X86_CALL_BYTES;
+	return true;
+}
+
+/* int3 goes on the first byte; the rest stays unless the probe is optimized */
+unsigned int ps_arch_kprobe_site_len(unsigned long addr)
+{
+	return 1;
+}
+
+/* The assembler picked a 2-byte or a 5-byte jump; the nop keeps its size. */
+unsigned int ps_arch_jump_site_len(unsigned long addr)
+{
+	u8 b[2];
+
+	if (copy_from_kernel_nofault(b, (void *)addr, 2))
+		return 5;
+	return b[0] == 0xeb || (b[0] == 0x66 && b[1] == 0x90) ? 2 : 5;
+}
+
+/*
+ * Aligned 8-byte loads covering the site.  A site across two of them is
+ * read head, tail, head again, until the head holds still: text_poke_bp
+ * writes int3 on the head before it touches the tail, so a stable head
+ * with the tail read between is one state, not two.
+ */
+void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
+{
+	unsigned long base = addr & ~7UL;
+	unsigned int off = addr - base, tries = 0;
+	u64 w[2], again;
+
+	do {
+		w[0] = READ_ONCE(*(u64 *)base);
+		if (off + len <= 8)
+			break;
+		w[1] = READ_ONCE(*(u64 *)(base + 8));
+		again = READ_ONCE(*(u64 *)base);
+	} while (again != w[0] && ++tries < 16);
+	memcpy(buf, (u8 *)w + off, len);
+}
+
+int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
+		     unsigned int len)
+{
+	return ps_x86_classify(kind, cur, orig, len);
 }

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * riscv patch-site decoder.
+ *
+ * ftrace (8 bytes at function entry): off is two 4-byte nops (or the
+ * compiler's four c.nops before ftrace first touches the site), on is
+ * "auipc t0, hi; jalr t0, lo(t0)".  On 6.12 both words change together
+ * under stop_machine, so nop + jalr or auipc + nop is a mixed pair; from
+ * 6.16 the auipc stays and only nop <-> jalr flips, so auipc + nop is off.
+ * kprobe: the original instruction, or ebreak / c.ebreak.
+ * jump label (4 bytes): nop or "jal x0, off".
+ */
+#include "../decode.h"
+
+#define RV_NOP4		0x00000013U
+#define RV_CNOP		0x0001U
+#define RV_EBREAK	0x00100073U
+#define RV_CEBREAK	0x9002U
+
+static u32 ps_rv_word(const u8 *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
+}
+
+static u16 ps_rv_half(const u8 *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+/* auipc t0, any */
+static int ps_rv_is_auipc_t0(u32 w)
+{
+	return (w & 0xfff) == 0x297;
+}
+
+/* jalr t0, any(t0) */
+static int ps_rv_is_jalr_t0(u32 w)
+{
+	return (w & 0xfffff) == 0x282e7;
+}
+
+/* jal x0, any */
+static int ps_rv_is_j(u32 w)
+{
+	return (w & 0xfff) == 0x06f;
+}
+
+static int ps_rv_is_cnops(const u8 *p, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i += 2)
+		if (ps_rv_half(p + i) != RV_CNOP)
+			return 0;
+	return 1;
+}
+
+static enum ps_site_class ps_rv_ftrace(const u8 *cur,
+				       enum ps_riscv_regime regime)
+{
+	u32 w0 = ps_rv_word(cur), w1 = ps_rv_word(cur + 4);
+	int nop0 = w0 == RV_NOP4, nop1 = w1 == RV_NOP4;
+	int auipc = ps_rv_is_auipc_t0(w0), jalr = ps_rv_is_jalr_t0(w1);
+
+	if (ps_rv_is_cnops(cur, 8))
+		return PS_CLASS_OFF;
+	if (auipc && jalr)
+		return PS_CLASS_ON;
+	if (regime == PS_RISCV_AUIPC_FIXED) {
+		if (auipc && nop1)
+			return PS_CLASS_OFF;
+		if (nop0 || jalr || (auipc && ps_rv_is_cnops(cur + 4, 4)))
+			return PS_CLASS_MIXED;
+		return PS_CLASS_TORN;
+	}
+	if (nop0 && nop1)
+		return PS_CLASS_OFF;
+	if ((nop0 || ps_rv_is_cnops(cur, 4)) && jalr)
+		return PS_CLASS_MIXED;
+	if (auipc && (nop1 || ps_rv_is_cnops(cur + 4, 4)))
+		return PS_CLASS_MIXED;
+	return PS_CLASS_TORN;
+}
+
+static enum ps_site_class ps_rv_kprobe(const u8 *cur, const u8 *orig,
+				       unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len && cur[i] == orig[i]; i++)
+		;
+	if (i == len)
+		return PS_CLASS_OFF;
+	if (len == 2)
+		return ps_rv_half(cur) == RV_CEBREAK ? PS_CLASS_ON :
+						       PS_CLASS_TORN;
+	if (ps_rv_word(cur) == RV_EBREAK)
+		return PS_CLASS_ON;
+	/* one half of ebreak over one half of the original instruction */
+	if ((ps_rv_half(cur) == (RV_EBREAK & 0xffff) &&
+	     ps_rv_half(cur + 2) == ps_rv_half(orig + 2)) ||
+	    (ps_rv_half(cur) == ps_rv_half(orig) &&
+	     ps_rv_half(cur + 2) == RV_EBREAK >> 16))
+		return PS_CLASS_MIXED;
+	return PS_CLASS_TORN;
+}
+
+static enum ps_site_class ps_rv_jump(const u8 *cur)
+{
+	u32 w = ps_rv_word(cur);
+
+	if (w == RV_NOP4)
+		return PS_CLASS_OFF;
+	/* "j ." would be the low parcel of a jump over the high one of nop */
+	if (ps_rv_is_j(w) && (w >> 16))
+		return PS_CLASS_ON;
+	if (ps_rv_half(cur) == (RV_NOP4 & 0xffff) ||
+	    ps_rv_half(cur + 2) == RV_NOP4 >> 16)
+		return PS_CLASS_MIXED;
+	return PS_CLASS_TORN;
+}
+
+enum ps_site_class ps_riscv_classify(enum ps_site_kind kind, const u8 *cur,
+				     const u8 *orig, unsigned int len,
+				     enum ps_riscv_regime regime)
+{
+	switch (kind) {
+	case PS_SITE_FTRACE:
+		return len == 8 ? ps_rv_ftrace(cur, regime) : PS_CLASS_TORN;
+	case PS_SITE_KPROBE:
+		return ps_rv_kprobe(cur, orig, len);
+	case PS_SITE_JUMP:
+		return len == 4 ? ps_rv_jump(cur) : PS_CLASS_TORN;
+	default:
+		return PS_CLASS_TORN;
+	}
+}

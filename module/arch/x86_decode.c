@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86 patch-site decoder.  Every site goes through text_poke_bp: int3 on
+ * the first byte, sync, the tail, sync, the new first byte, sync.  So a
+ * site whose first byte is int3 is a legal intermediate (its tail may be
+ * old, new or, as text_poke copies bytewise, partly both); anything else
+ * must be a whole legal encoding.
+ * ftrace (5 bytes): off is nop5 (0f 1f 44 00 00), on is call rel32 (e8).
+ * kprobe: the original instruction, int3 on its first byte, or a jmp32
+ * once the probe is optimized.
+ * jump label: nop2 (66 90) or nop5 off, jmp8 (eb) or jmp32 (e9) on.
+ */
+#include "../decode.h"
+
+#define X86_INT3	0xcc
+
+static const u8 ps_x86_nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+static const u8 ps_x86_nop2[2] = { 0x66, 0x90 };
+
+static int ps_x86_eq(const u8 *a, const u8 *b, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* a nop5 tail under another first byte: which state's halves met */
+static enum ps_site_class ps_x86_five(const u8 *cur, u8 on_opcode)
+{
+	if (ps_x86_eq(cur, ps_x86_nop5, 5))
+		return PS_CLASS_OFF;
+	if (cur[0] == on_opcode)
+		return ps_x86_eq(cur + 1, ps_x86_nop5 + 1, 4) ?
+		       PS_CLASS_MIXED : PS_CLASS_ON;
+	if (cur[0] == ps_x86_nop5[0])
+		return PS_CLASS_MIXED;
+	return PS_CLASS_TORN;
+}
+
+enum ps_site_class ps_x86_classify(enum ps_site_kind kind, const u8 *cur,
+				   const u8 *orig, unsigned int len)
+{
+	if (!len)
+		return PS_CLASS_TORN;
+	switch (kind) {
+	case PS_SITE_FTRACE:
+		if (len != 5)
+			return PS_CLASS_TORN;
+		if (cur[0] == X86_INT3)
+			return PS_CLASS_TRANSIENT;
+		return ps_x86_five(cur, 0xe8);
+	case PS_SITE_KPROBE:
+		if (ps_x86_eq(cur, orig, len))
+			return PS_CLASS_OFF;
+		if (cur[0] == X86_INT3)
+			return ps_x86_eq(cur + 1, orig + 1, len - 1) ?
+			       PS_CLASS_ON : PS_CLASS_TRANSIENT;
+		/* an optimized probe: a jump to its detour buffer */
+		return cur[0] == 0xe9 ? PS_CLASS_ON : PS_CLASS_TORN;
+	case PS_SITE_JUMP:
+		if (cur[0] == X86_INT3)
+			return PS_CLASS_TRANSIENT;
+		if (len == 2) {
+			if (ps_x86_eq(cur, ps_x86_nop2, 2))
+				return PS_CLASS_OFF;
+			return cur[0] == 0xeb ? PS_CLASS_ON : PS_CLASS_TORN;
+		}
+		if (len == 5)
+			return ps_x86_five(cur, 0xe9);
+		return PS_CLASS_TORN;
+	default:
+		return PS_CLASS_TORN;
+	}
+}

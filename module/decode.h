@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Patch-site decoders: classify the bytes read at a patch site against
+ * the legal encodings of that kind of site on this arch and kernel.
+ * Pure functions (no kernel state), also built and unit-tested on the
+ * host with real encodings (tests/unit/).
+ */
+#ifndef _PATCHSTORM_DECODE_H
+#define _PATCHSTORM_DECODE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+#endif
+
+enum ps_site_kind {
+	PS_SITE_FTRACE,		/* a function's ftrace call site */
+	PS_SITE_KPROBE,		/* the instruction a kprobe replaces */
+	PS_SITE_JUMP,		/* a static key's jump label */
+	PS_NR_SITE_KINDS,
+};
+
+enum ps_site_class {
+	PS_CLASS_OFF,		/* the site's "off" encoding */
+	PS_CLASS_ON,		/* the site's "on" encoding */
+	PS_CLASS_TRANSIENT,	/* a documented intermediate state */
+	PS_CLASS_MIXED,		/* halves of two legal states */
+	PS_CLASS_TORN,		/* no legal encoding */
+	PS_NR_CLASSES,
+};
+
+/* riscv ftrace regimes: 6.12 patches auipc+jalr pairs under stop_machine;
+ * 6.16+ keeps auipc fixed and flips one nop <-> jalr.
+ */
+enum ps_riscv_regime {
+	PS_RISCV_PAIR,
+	PS_RISCV_AUIPC_FIXED,
+};
+
+#define PS_SITE_MAX_BYTES	8
+
+/*
+ * @cur: the bytes read; @orig: the site's "off" bytes (for kprobe sites
+ * the original instruction); @len: the site's length in bytes.
+ */
+enum ps_site_class ps_riscv_classify(enum ps_site_kind kind, const u8 *cur,
+				     const u8 *orig, unsigned int len,
+				     enum ps_riscv_regime regime);
+enum ps_site_class ps_x86_classify(enum ps_site_kind kind, const u8 *cur,
+				   const u8 *orig, unsigned int len);
+
+static inline const char *ps_class_name(enum ps_site_class c)
+{
+	static const char *const names[PS_NR_CLASSES] = {
+		"off", "on", "transient", "mixed", "torn",
+	};
+
+	return c < PS_NR_CLASSES ? names[c] : "?";
+}
+
+#endif /* _PATCHSTORM_DECODE_H */

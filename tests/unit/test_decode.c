@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the patch-site decoders (module/arch/riscv_decode.c, x86_decode.c) on
+ * real encodings, read by the module's "sites" file in guests running
+ * Debian's 6.12 kernels (riscv64 built from linux-source-6.12, x86_64
+ * linux-image-6.12.117+deb12-amd64), plus the legal intermediate states
+ * and torn combinations that must be flagged.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "decode.h"
+
+static int passed, failed;
+
+static void expect(const char *what, enum ps_site_class got,
+		   enum ps_site_class want)
+{
+	if (got == want) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL %s: got %s, want %s\n", what, ps_class_name(got),
+	       ps_class_name(want));
+}
+
+#define RV(kind, cur, orig, len, regime, want)				\
+	expect(#kind " " #cur, ps_riscv_classify(kind, (const u8 *)cur,	\
+		(const u8 *)orig, len, regime), want)
+#define X86(kind, cur, orig, len, want)					\
+	expect(#kind " " #cur, ps_x86_classify(kind, (const u8 *)cur,	\
+		(const u8 *)orig, len), want)
+
+/* riscv64 6.12, read from guests */
+static const char rv_nops[] = "\x13\x00\x00\x00\x13\x00\x00\x00";
+static const char rv_cnops[] = "\x01\x00\x01\x00\x01\x00\x01\x00";
+/* __riscv_sys_getpid with ftrace on: auipc t0,-0x18 pages; jalr t0,0x542(t0) */
+static const char rv_call[] = "\x97\x82\xfe\xff\xe7\x82\x22\x54";
+
+static void test_riscv(void)
+{
+	const int F = PS_SITE_FTRACE, K = PS_SITE_KPROBE, J = PS_SITE_JUMP;
+	const int P = PS_RISCV_PAIR, A = PS_RISCV_AUIPC_FIXED;
+
+	RV(F, rv_nops, rv_nops, 8, P, PS_CLASS_OFF);
+	RV(F, rv_cnops, rv_nops, 8, P, PS_CLASS_OFF);
+	RV(F, rv_call, rv_nops, 8, P, PS_CLASS_ON);
+	/* 6.12 writes both words under stop_machine: halves must not mix */
+	RV(F, "\x97\x82\xfe\xff\x13\x00\x00\x00", rv_nops, 8, P, PS_CLASS_MIXED);
+	RV(F, "\x13\x00\x00\x00\xe7\x82\x22\x54", rv_nops, 8, P, PS_CLASS_MIXED);
+	RV(F, "\x01\x00\x01\x00\xe7\x82\x22\x54", rv_nops, 8, P, PS_CLASS_MIXED);
+	/* one 16-bit parcel of auipc over a nop: no instruction at all */
+	RV(F, "\x13\x00\x00\x00\xe7\x82\x00\x00", rv_nops, 8, P, PS_CLASS_TORN);
+	RV(F, "\x13\x00\xfe\xff\x13\x00\x00\x00", rv_nops, 8, P, PS_CLASS_TORN);
+	RV(F, "\x97\x82\xfe\xff\xe7\x82\x00\x00", rv_nops, 8, P, PS_CLASS_TORN);
+	RV(F, "\x00\x00\x00\x00\x00\x00\x00\x00", rv_nops, 8, P, PS_CLASS_TORN);
+	/* 6.16+: auipc fixed, nop <-> jalr */
+	RV(F, "\x97\x82\xfe\xff\x13\x00\x00\x00", rv_call, 8, A, PS_CLASS_OFF);
+	RV(F, rv_call, rv_call, 8, A, PS_CLASS_ON);
+	RV(F, "\x13\x00\x00\x00\xe7\x82\x22\x54", rv_call, 8, A, PS_CLASS_MIXED);
+	RV(F, "\x97\x82\xfe\xff\xe7\x82\x00\x00", rv_call, 8, A, PS_CLASS_TORN);
+
+	/* kprobes: victim_leaf+8 "slli a5,a0,1; add a0,a0,a5" (4 bytes read) */
+	RV(K, "\x93\x17\x15\x00", "\x93\x17\x15\x00", 4, P, PS_CLASS_OFF);
+	RV(K, "\x73\x00\x10\x00", "\x93\x17\x15\x00", 4, P, PS_CLASS_ON);
+	RV(K, "\x73\x00\x15\x00", "\x93\x17\x15\x00", 4, P, PS_CLASS_MIXED);
+	RV(K, "\x93\x17\x10\x00", "\x93\x17\x15\x00", 4, P, PS_CLASS_MIXED);
+	RV(K, "\x00\x00\x00\x00", "\x93\x17\x15\x00", 4, P, PS_CLASS_TORN);
+	/* 2-byte instruction (c.addi16sp): c.ebreak */
+	RV(K, "\x41\x11", "\x41\x11", 2, P, PS_CLASS_OFF);
+	RV(K, "\x02\x90", "\x41\x11", 2, P, PS_CLASS_ON);
+	RV(K, "\x73\x00", "\x41\x11", 2, P, PS_CLASS_TORN);
+
+	/* jump labels: nop / j +0xe (victim_key), j +0x1a (victim_key_nonleaf) */
+	RV(J, "\x13\x00\x00\x00", "\x13\x00\x00\x00", 4, P, PS_CLASS_OFF);
+	RV(J, "\x6f\x00\xe0\x00", "\x13\x00\x00\x00", 4, P, PS_CLASS_ON);
+	RV(J, "\x6f\x00\xa0\x01", "\x13\x00\x00\x00", 4, P, PS_CLASS_ON);
+	RV(J, "\x6f\x00\x00\x00", "\x13\x00\x00\x00", 4, P, PS_CLASS_MIXED);
+	RV(J, "\x13\x00\xe0\x00", "\x13\x00\x00\x00", 4, P, PS_CLASS_MIXED);
+	RV(J, "\xff\xff\xff\xff", "\x13\x00\x00\x00", 4, P, PS_CLASS_TORN);
+}
+
+static const char x86_nop5[] = "\x0f\x1f\x44\x00\x00";
+
+static void test_x86(void)
+{
+	const int F = PS_SITE_FTRACE, K = PS_SITE_KPROBE, J = PS_SITE_JUMP;
+
+	/* victim_leaf+4 (after endbr64): nop5 / call ftrace trampoline */
+	X86(F, x86_nop5, x86_nop5, 5, PS_CLASS_OFF);
+	X86(F, "\xe8\xb7\xec\x02\x00", x86_nop5, 5, PS_CLASS_ON);
+	/* text_poke_bp intermediates: int3 over either tail, or over a partial one */
+	X86(F, "\xcc\x1f\x44\x00\x00", x86_nop5, 5, PS_CLASS_TRANSIENT);
+	X86(F, "\xcc\xb7\xec\x02\x00", x86_nop5, 5, PS_CLASS_TRANSIENT);
+	X86(F, "\xcc\xb7\x44\x00\x00", x86_nop5, 5, PS_CLASS_TRANSIENT);
+	/* the halves of nop5 and call met without the int3 guard */
+	X86(F, "\xe8\x1f\x44\x00\x00", x86_nop5, 5, PS_CLASS_MIXED);
+	X86(F, "\x0f\xb7\xec\x02\x00", x86_nop5, 5, PS_CLASS_MIXED);
+	X86(F, "\x00\x00\x00\x00\x00", x86_nop5, 5, PS_CLASS_TORN);
+
+	/* kprobe at victim_leaf+9 (mov): int3, or jmp when optimized */
+	X86(K, "\x48", "\x48", 1, PS_CLASS_OFF);
+	X86(K, "\xcc", "\x48", 1, PS_CLASS_ON);
+	X86(K, "\xe9", "\x48", 1, PS_CLASS_ON);
+	X86(K, "\xe8", "\x48", 1, PS_CLASS_TORN);
+
+	/* jump labels: nop2 / jmp8 (victim_key+0xc: eb 0b) */
+	X86(J, "\x66\x90", "\x66\x90", 2, PS_CLASS_OFF);
+	X86(J, "\xeb\x0b", "\x66\x90", 2, PS_CLASS_ON);
+	X86(J, "\xcc\x90", "\x66\x90", 2, PS_CLASS_TRANSIENT);
+	X86(J, "\x90\x90", "\x66\x90", 2, PS_CLASS_TORN);
+	X86(J, x86_nop5, x86_nop5, 5, PS_CLASS_OFF);
+	X86(J, "\xe9\x10\x00\x00\x00", x86_nop5, 5, PS_CLASS_ON);
+	X86(J, "\xe9\x1f\x44\x00\x00", x86_nop5, 5, PS_CLASS_MIXED);
+}
+
+int main(void)
+{
+	test_riscv();
+	test_x86();
+	printf("decode: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
