@@ -5,6 +5,10 @@
  * nothing else around.  They are the yardstick a storm's toggle rate is
  * compared with (write "strategy=NAME seconds=N" to bench, read it back).
  * Not while a storm runs: the two would measure each other.
+ *
+ * "hist=N" measures what a latency sample costs instead: N calls of
+ * ps_hist_record() against N turns of the same loop without it, best of
+ * a few rounds (read back hist_ns_per_sample and its parts).
  */
 #include <linux/kernel.h>
 #include <linux/ftrace.h>
@@ -216,11 +220,96 @@ static int ps_bench_on_toggler_cpu(enum ps_strat s, unsigned int seconds)
 	return req.ret;
 }
 
-/* "strategy=NAME seconds=N": run one bare loop, keep its figures. */
+#define PS_BENCH_HIST_ROUNDS	10
+#define PS_BENCH_HIST_CHUNK	4096
+
+/*
+ * A spread of latencies, 64 ns .. ~8 ms, so the samples land in many
+ * buckets as real ones do (xorshift64, cheap next to what is measured).
+ */
+static inline u64 ps_bench_next_value(u64 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return ((*x & 0xffff) << ((*x >> 16) & 7)) | 64;
+}
+
+/* One round: @n turns of the loop, each recording or not; its ns. */
+static u64 ps_bench_hist_round(u64 n, bool record)
+{
+	u64 x = 0x9e3779b97f4a7c15ULL, v, done, i, t0;
+
+	t0 = ktime_get_ns();
+	for (done = 0; done < n; done += PS_BENCH_HIST_CHUNK) {
+		for (i = 0; i < PS_BENCH_HIST_CHUNK && done + i < n; i++) {
+			v = ps_bench_next_value(&x);
+			if (record)
+				ps_hist_record(PS_H_STALL, v);
+			else
+				WRITE_ONCE(ps_bench_sink, v);
+		}
+		cond_resched();
+	}
+	return ktime_get_ns() - t0;
+}
+
+/* ns per turn of @n in @ns, as "integer.three decimals" */
+static int ps_bench_per(char *buf, size_t len, const char *name, u64 ns, u64 n)
+{
+	u64 ps = div64_u64(ns * 1000, n);
+
+	return scnprintf(buf, len, "%s=%llu.%03llu\n", name, div_u64(ps, 1000),
+			 ps % 1000);
+}
+
+/*
+ * "hist=N": the cost of one histogram sample, as the hammers pay it for
+ * every call (stall histogram, per-CPU, preemption off).  It records into
+ * the stall histogram, so it needs them all empty (after insmod or a
+ * reset) and empties them again afterwards.
+ */
+static int ps_bench_hist(u64 n)
+{
+	u64 with = U64_MAX, without = U64_MAX, diff;
+	unsigned int r, id;
+	size_t len = sizeof(ps_bench_result), off;
+
+	for (id = 0; id < PS_NR_HISTS; id++) {
+		if (ps_hist_count(id)) {
+			ps_error("bench: hist= needs empty histograms (write reset to control)");
+			return -EBUSY;
+		}
+	}
+	for (r = 0; r < PS_BENCH_HIST_ROUNDS; r++) {
+		without = min(without, ps_bench_hist_round(n, false));
+		with = min(with, ps_bench_hist_round(n, true));
+		if (fatal_signal_pending(current))
+			break;
+	}
+	ps_hist_reset();
+	diff = with > without ? with - without : 0;
+	off = scnprintf(ps_bench_result, len,
+			"hist_samples=%llu\nhist_rounds=%u\nhist_ns_without=%llu\nhist_ns_with=%llu\n",
+			n, PS_BENCH_HIST_ROUNDS, without, with);
+	off += ps_bench_per(ps_bench_result + off, len - off,
+			    "hist_ns_per_loop", without, n);
+	off += ps_bench_per(ps_bench_result + off, len - off,
+			    "hist_ns_per_loop_recording", with, n);
+	ps_bench_per(ps_bench_result + off, len - off, "hist_ns_per_sample",
+		     diff, n);
+	return 0;
+}
+
+/*
+ * "strategy=NAME seconds=N": run one bare loop, keep its figures.
+ * "hist=N": time N histogram samples (see ps_bench_hist()).
+ */
 int ps_bench_write(char *text)
 {
 	unsigned int seconds = 5, i;
 	int s = -1, ret;
+	u64 hist = 0;
 	char *word, *val;
 
 	while ((word = strsep(&text, " \t\n")) != NULL) {
@@ -236,6 +325,10 @@ int ps_bench_write(char *text)
 					s = i;
 			if (s < 0)
 				goto bad;
+		} else if (!strcmp(word, "hist")) {
+			if (kstrtou64(val, 0, &hist) || !hist ||
+			    hist > 100000000)
+				goto bad;
 		} else if (!strcmp(word, "seconds")) {
 			if (kstrtouint(val, 0, &seconds) || !seconds ||
 			    seconds > 600)
@@ -244,19 +337,23 @@ int ps_bench_write(char *text)
 			goto bad;
 		}
 	}
-	if (s < 0)
+	if (s < 0 && !hist)
+		goto bad;
+	if (s >= 0 && hist)
 		goto bad;
 	mutex_lock(&ps_lock);
 	if (ps_state() == PS_RUNNING) {
 		ps_error("bench: not while a storm runs");
 		ret = -EBUSY;
+	} else if (hist) {
+		ret = ps_bench_hist(hist);
 	} else {
 		ret = ps_bench_on_toggler_cpu(s, seconds);
 	}
 	mutex_unlock(&ps_lock);
 	return ret;
 bad:
-	ps_error("bench: write 'strategy=<base strategy> seconds=<1..600>'");
+	ps_error("bench: write 'strategy=<base strategy> seconds=<1..600>' or 'hist=<N>'");
 	return -EINVAL;
 }
 
