@@ -6,9 +6,9 @@
 #   scripts/build-rootfs.sh --arch riscv64|x86_64
 #
 # mmdebstrap (variant extract: unpack only, nothing foreign is run) fetches
-# busybox-static, stress-ng and trace-cmd for the guest arch from Debian's
+# busybox-static, stress-ng, trace-cmd and tmux for the guest arch from Debian's
 # archive (riscv64: trixie, x86_64: bookworm; main suite only), then a small
-# initramfs is assembled from it: busybox, stress-ng, trace-cmd, their
+# initramfs is assembled from it: busybox, stress-ng, trace-cmd, tmux, their
 # shared-library closure (DT_NEEDED walked with readelf) and the dynamic
 # loader, usrmerge links and scripts/guest/init.
 #
@@ -35,8 +35,10 @@ case "$arch" in
 riscv64) suite=trixie ;;
 x86_64) suite=bookworm ;;
 esac
-PACKAGES=busybox-static,stress-ng,trace-cmd
-BINARIES=(busybox stress-ng trace-cmd)
+PACKAGES=busybox-static,stress-ng,trace-cmd,tmux,libc-bin
+# tmux: a terminal for the CLI's live progress (tests/guest/cli-pty.sh);
+# it needs a UTF-8 locale: C.utf8 from libc-bin.
+BINARIES=(busybox stress-ng trace-cmd tmux)
 INIT=$PS_ROOT/scripts/guest/init
 SELF=$PS_ROOT/scripts/build-rootfs.sh
 TRIPLET=$(ps_triplet "$arch")
@@ -190,13 +192,19 @@ build() {
 		add_elf "$f"
 		# Same place in the initramfs as in Debian: /usr/bin.
 	done
+	for d in /usr/lib/locale/C.utf8 /usr/lib/locale/C.UTF-8; do
+		if [ -d "$TREE$d" ]; then
+			mkdir -p "$STAGE/usr/lib/locale"
+			cp -a "$TREE$d" "$STAGE/usr/lib/locale/"
+		fi
+	done
 	ln -sf busybox "$STAGE/usr/bin/sh"
 	install -m 0755 "$INIT" "$STAGE/init"
 	echo "root:x:0:0:root:/root:/bin/sh" >"$STAGE/etc/passwd"
 	echo "root:x:0:" >"$STAGE/etc/group"
 	printf 'PATCHSTORM_ROOTFS=%s\nSUITE=%s\nPACKAGES=%s\n' "$key" "$suite" "$PACKAGES" \
 		>"$STAGE/etc/patchstorm-rootfs"
-	for b in busybox-static stress-ng trace-cmd; do
+	for b in busybox-static stress-ng trace-cmd tmux; do
 		f=$TREE/usr/share/doc/$b/changelog.Debian.gz
 		[ -f "$f" ] && zcat "$f" | head -n1 | awk '{ print $1, $2 }'
 	done >"$ENTRY/versions" || true

@@ -49,7 +49,7 @@ int cmd_plot(int argc, char **argv)
 {
 	const char *dir = ".";
 	char **paths = xcalloc((size_t)argc, sizeof(char *));
-	char **names = xcalloc((size_t)argc, sizeof(char *));
+	char **names = NULL;	/* histogram names to plot (any number) */
 	char **want = xcalloc((size_t)argc, sizeof(char *));
 	size_t np = 0, nn = 0, nw = 0, i, k, made = 0;
 	struct ps_results *runs = NULL;
@@ -90,8 +90,11 @@ int cmd_plot(int argc, char **argv)
 			const char *n = runs[i].hists[k].name;
 
 			if (runs[i].hists[k].h->count && !listed(names, nn, n) &&
-			    (!nw || listed(want, nw, n)))
+			    (!nw || listed(want, nw, n))) {
+				names = xrealloc(names,
+						 (nn + 1) * sizeof(*names));
 				names[nn++] = runs[i].hists[k].name;
+			}
 		}
 	}
 	for (k = 0; k < nw; k++) {

@@ -106,7 +106,7 @@ static int check_caps(const char *dir, const struct kv_list *config)
 }
 
 /* Module directory ready (mounted, loaded)? NULL after an error. */
-static const char *prepare_dir(const struct run_opts *o)
+static const char *prepare_dir(const struct run_opts *o, int *module_ignored)
 {
 	const char *dir = ps_debugfs_dir(o->debugfs);
 	char msg[1024];
@@ -126,10 +126,7 @@ static const char *prepare_dir(const struct run_opts *o)
 		return NULL;
 	}
 	if (is_dir(dir)) {
-		if (o->module)
-			fprintf(stderr,
-				"patchstorm run: the module is already loaded; --module %s ignored (rmmod patchstorm to load another)\n",
-				o->module);
+		*module_ignored = o->module != NULL;
 		return dir;
 	}
 	if (ps_module_load(o->module, msg, sizeof(msg))) {
@@ -208,7 +205,6 @@ static int configure(const char *dir, const struct run_opts *o)
 			  "the module rejected the configuration: %s (%s); see `patchstorm caps`",
 			  why ? why : e == -EBUSY ? "a storm is running" :
 			  "see `dmesg | tail`", strerror(-e));
-		fprintf(stderr, "  written:\n%s", text);
 		free(why);
 		free(text);
 		return code;
@@ -329,7 +325,7 @@ int cmd_run(int argc, char **argv)
 	struct seen_threads threads = { 0, 0 };
 	const char *dir;
 	char err[1024], *text;
-	int ret, e;
+	int ret, e, module_ignored = 0;
 
 	run_opts_init(&o);
 	if (opts_parse_run(argc - 1, argv + 1, &o, err, sizeof(err))) {
@@ -352,7 +348,7 @@ int cmd_run(int argc, char **argv)
 			  "must run as root (it loads a kernel module and uses debugfs); try sudo");
 		goto out;
 	}
-	dir = prepare_dir(&o);
+	dir = prepare_dir(&o, &module_ignored);
 	if (!dir)
 		goto out;
 	if (check_caps(dir, &o.config))
@@ -360,6 +356,10 @@ int cmd_run(int argc, char **argv)
 	ret = configure(dir, &o);
 	if (ret)
 		goto out;
+	if (module_ignored)
+		fprintf(stderr,
+			"patchstorm run: the module is already loaded; --module %s ignored (rmmod patchstorm to load another)\n",
+			o.module);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -69,24 +69,59 @@ int ps_debugfs_mount(char *msg, size_t len)
 	return -1;
 }
 
-/* Last kernel log line mentioning patchstorm or "module", for hints. */
-static void dmesg_hint(char *buf, size_t len)
+/* The kernel log (NULL if it cannot be read). */
+static char *klog_read(void)
 {
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	char *log, *line, *best = NULL, *save;
+	char *log;
 	int n;
 
-	buf[0] = '\0';
 	if (size <= 0)
-		return;
+		return NULL;
 	log = xmalloc((size_t)size + 1);
 	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size);
 	if (n <= 0) {
 		free(log);
-		return;
+		return NULL;
 	}
 	log[n] = '\0';
-	for (line = strtok_r(log, "\n", &save); line;
+	return log;
+}
+
+/*
+ * The last kernel log line mentioning patchstorm that was logged after
+ * @before (the log read before the load), for hints: an older line (the
+ * last storm's end) would mislead.
+ */
+static void dmesg_hint(const char *before, char *buf, size_t len)
+{
+	char *log = klog_read(), *line, *best = NULL, *save, *from;
+
+
+	buf[0] = '\0';
+	if (!log)
+		return;
+	from = log;
+	if (before && *before) {
+		/* the last complete line of @before, if still in the log */
+		size_t bl = strlen(before);
+		const char *e = before + bl, *s;
+
+		while (e > before && e[-1] == '\n')
+			e--;
+		for (s = e; s > before && s[-1] != '\n'; s--)
+			;
+		if (e > s) {
+			char *l = strndup(s, (size_t)(e - s)), *p, *q = NULL;
+
+			for (p = log; l && (p = strstr(p, l)); p++)
+				q = p;
+			if (q)
+				from = q + strlen(l);
+			free(l);
+		}
+	}
+	for (line = strtok_r(from, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
 		if (strstr(line, "patchstorm"))
 			best = line;
@@ -126,7 +161,7 @@ static int try_load(const char *path)
 int ps_module_load(const char *path, char *msg, size_t len)
 {
 	struct utsname u;
-	char found[512], hint[256], *extra = NULL;
+	char found[512], hint[256], *extra = NULL, *before;
 	const char *why;
 	int r;
 
@@ -148,16 +183,20 @@ int ps_module_load(const char *path, char *msg, size_t len)
 	}
 	snprintf(found, sizeof(found), "%s", path);
 	free(extra);
+	before = klog_read();
 	r = try_load(found);
-	if (r == 0 || r == -EEXIST)
+	if (r == 0 || r == -EEXIST) {
+		free(before);
 		return 0;
-	dmesg_hint(hint, sizeof(hint));
+	}
+	dmesg_hint(before, hint, sizeof(hint));
+	free(before);
 	switch (-r) {
 	case ENOENT:
 		why = "file not found";
 		break;
 	case ENOEXEC:
-		why = "invalid module format: it was built for another kernel or architecture (vermagic mismatch); rebuild against this kernel's headers";
+		why = "invalid module format: a corrupted file, or built for another kernel or architecture (vermagic mismatch); rebuild against this kernel's headers";
 		break;
 	case EINVAL:
 		why = "the kernel rejected it: unknown symbol or a kernel feature it needs is missing (CONFIG_FTRACE/KPROBES/JUMP_LABEL?); check dmesg";

@@ -31,6 +31,11 @@ char *plot_label(const char *source)
 			s[len - 12] = '\0';
 			continue;
 		}
+		/* a runner results dir's out/: the run dir names it */
+		if (len > 4 && !strcmp(s + len - 4, "/out")) {
+			s[len - 4] = '\0';
+			continue;
+		}
 		break;
 	}
 	slash = strrchr(s, '/');

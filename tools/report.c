@@ -108,6 +108,7 @@ static int key_is_known(const char *k)
 		"state", "verdict", "reason", "elapsed_ns", "duration_s",
 		"toggles", "calls", "mismatches", "anomalies", "togglers",
 		"hammers", "errors", "hits", "stale", "last_error",
+		"first_anomaly_ns",
 	};
 	size_t i;
 
@@ -209,9 +210,15 @@ void report_verdict_text(struct sbuf *sb, const struct ps_results *r)
 			  kv_get(&r->runner, "what") ?: "?");
 	}
 	if (anomalies || r->nr_anomalies) {
+		u64 first = kv_u64(&r->stats, "first_anomaly_ns", 0);
+		char b[32];
+
 		sb_printf(sb, "anomalies: %llu", anomalies);
 		if (r->nr_anomalies && r->nr_anomalies != anomalies)
 			sb_printf(sb, " (%zu in the log)", r->nr_anomalies);
+		if (first)
+			sb_printf(sb, ", the first %s into the storm",
+				  fmt_ns(first, b, sizeof(b)));
 		sb_puts(sb, "\n");
 		if (r->nr_anomalies)
 			report_anomalies_text(sb, r, 10);

@@ -298,8 +298,11 @@ int results_load(struct ps_results *r, const char *path, char *err,
 	if (is_dir(out) && access(p, F_OK) == 0) {
 		/* scripts/qemu-run.sh --results DIR */
 		ret = results_load(r, out, err, errlen);
-		if (!ret)
+		if (!ret) {
 			load_runner_summary(r, p);
+			free(r->source);	/* labels name the run dir */
+			r->source = xstrdup(path);
+		}
 		free(out);
 		free(p);
 		return ret;

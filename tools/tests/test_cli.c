@@ -328,7 +328,8 @@ static void test_run_environment(void)
 			    "nosuch", NULL);
 		CHECK_INT(r.code, 3);
 		CHECK_HAS(r.err, "the module rejected the configuration: targets: no symbol 'nosuch' (Is a directory)");
-		CHECK_HAS(r.err, "targets=nosuch\n");
+		/* one line: no dump of what was written */
+		CHECK_INT(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, 1);
 		cli_free(&r);
 	}
 }

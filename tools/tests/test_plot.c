@@ -17,6 +17,9 @@ static void test_label(void)
 	s = plot_label("/tmp/a/b/");
 	CHECK_STR(s, "b");
 	free(s);
+	s = plot_label("results/20260101-riscv64-6.12/out/");
+	CHECK_STR(s, "20260101-riscv64-6.12");
+	free(s);
 	s = plot_label("x.json");
 	CHECK_STR(s, "x.json");
 	free(s);
