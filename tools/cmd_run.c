@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* patchstorm run: load, configure, start, watch, report. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "cmds.h"
 #include "debugfs.h"
 #include "opts.h"
@@ -298,6 +300,119 @@ static int watch(const char *dir, const struct run_opts *o,
 	return 0;
 }
 
+/* --trace: `trace-cmd record -e patchstorm -o FILE` around the storm. */
+static const char *tracefs_dir(void)
+{
+	static const char *const dirs[] = { "/sys/kernel/tracing",
+					    "/sys/kernel/debug/tracing" };
+	char p[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(p, sizeof(p), "%s/events/patchstorm", dirs[i]);
+		if (!access(p, F_OK))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+static int read_flag(const char *dir, const char *file)
+{
+	char p[256], c = 0;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	fd = open(p, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == '1';
+}
+
+/*
+ * Start recording; returns once trace-cmd has enabled the events and
+ * turned tracing on (it turns both off and clears the buffers first).
+ * The pid, or -1 after an error message.
+ */
+static pid_t trace_start(const char *file)
+{
+	const char *tr = tracefs_dir();
+	char log[4096];
+	pid_t pid;
+	int i, fd;
+
+	if (!tr) {
+		cmd_error("run", PS_EXIT_ENV,
+			  "--trace: no patchstorm events in tracefs (mount -t tracefs nodev /sys/kernel/tracing; CONFIG_FTRACE)");
+		return -1;
+	}
+	snprintf(log, sizeof(log), "%s.log", file);
+	pid = fork();
+	if (pid < 0) {
+		cmd_error("run", PS_EXIT_ENV, "--trace: fork: %s",
+			  strerror(errno));
+		return -1;
+	}
+	if (!pid) {
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
+		setpgid(0, 0);	/* the terminal's ^C is for us, not it */
+		execlp("trace-cmd", "trace-cmd", "record", "-e", "patchstorm",
+		       "-o", file, (char *)NULL);
+		fprintf(stderr, "cannot run trace-cmd: %s\n", strerror(errno));
+		_exit(127);
+	}
+	for (i = 0; i < 200; i++) {
+		char ev[256];
+
+		snprintf(ev, sizeof(ev), "%s/events/patchstorm", tr);
+		if (read_flag(ev, "enable") && read_flag(tr, "tracing_on"))
+			return pid;
+		if (waitpid(pid, NULL, WNOHANG) == pid) {
+			cmd_error("run", PS_EXIT_ENV,
+				  "--trace: trace-cmd record failed (is trace-cmd installed?); see %s",
+				  log);
+			return -1;
+		}
+		sleep_s(0.05);
+	}
+	kill(pid, SIGINT);
+	waitpid(pid, NULL, 0);
+	cmd_error("run", PS_EXIT_ENV,
+		  "--trace: trace-cmd did not start recording in 10 s; see %s",
+		  log);
+	return -1;
+}
+
+/* Stop it (it writes the file on SIGINT); 0 or -1 after a message. */
+static int trace_stop(pid_t pid, const char *file)
+{
+	int status = 0, i;
+
+	kill(pid, SIGINT);
+	for (i = 0; i < 600; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		sleep_s(0.05);
+	}
+	if (i == 600) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		cmd_error("run", PS_EXIT_ENV,
+			  "--trace: trace-cmd record failed; see %s.log", file);
+		return -1;
+	}
+	return 0;
+}
+
 static int write_json(const struct ps_results *r, const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
@@ -326,6 +441,7 @@ int cmd_run(int argc, char **argv)
 	const char *dir;
 	char err[1024], *text;
 	int ret, e, module_ignored = 0;
+	pid_t tracer = -1;
 
 	run_opts_init(&o);
 	if (opts_parse_run(argc - 1, argv + 1, &o, err, sizeof(err))) {
@@ -368,6 +484,11 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	if (o.trace) {
+		tracer = trace_start(o.trace);
+		if (tracer < 0)
+			goto out;
+	}
 	e = ps_df_write(dir, "control", "start\n");
 	if (e) {
 		char *why = e == -EBUSY ? NULL : ps_last_error(dir);
@@ -381,6 +502,11 @@ int cmd_run(int argc, char **argv)
 	kv_init(&stats);
 	ret = watch(dir, &o, &stats, &threads);
 	kv_free(&stats);
+	if (tracer > 0) {
+		if (trace_stop(tracer, o.trace) && !ret)
+			ret = PS_EXIT_ENV;
+		tracer = -1;
+	}
 	if (ret)
 		goto out;
 
@@ -401,6 +527,8 @@ int cmd_run(int argc, char **argv)
 		ret = cmd_error("run", PS_EXIT_ENV, "%s", err);
 	results_free(&r);
 out:
+	if (tracer > 0)
+		trace_stop(tracer, o.trace);
 	run_opts_free(&o);
 	return ret;
 }

@@ -35,6 +35,8 @@ const char run_usage[] =
 "  --kprobe-offset N     offset of kprobes into the target (bytes), or auto\n"
 "  --json FILE           write the results as JSON ({\"schema\": 1, ...}); - = stdout\n"
 "  --save DIR            save the raw results (stats, hist/...) into DIR\n"
+"  --trace FILE          record the patchstorm tracepoints of the storm with\n"
+"                        trace-cmd record -e patchstorm into FILE (trace.dat)\n"
 "  --debugfs DIR         module directory (default /sys/kernel/debug/patchstorm,\n"
 "                        or $PATCHSTORM_DEBUGFS)\n"
 "  --quiet               no progress, only the verdict\n"
@@ -404,6 +406,8 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			path_opt = &o->json;
 		else if (!strcmp(name, "save"))
 			path_opt = &o->save;
+		else if (!strcmp(name, "trace"))
+			path_opt = &o->trace;
 		for (k = 0; !path_opt && k < ARRAY_SIZE(config_opts); k++)
 			if (!strcmp(name, config_opts[k].name))
 				break;

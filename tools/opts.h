@@ -11,6 +11,7 @@ struct run_opts {
 	const char *debugfs;	/* --debugfs DIR */
 	const char *json;	/* --json FILE */
 	const char *save;	/* --save DIR */
+	const char *trace;	/* --trace FILE: trace-cmd record -e patchstorm */
 	int quiet;
 	int help;
 	/* validated module config, key=value in command-line order */

@@ -182,6 +182,29 @@ static void test_bad_usage(void)
 	run_opts_free(&o);
 }
 
+static void test_trace_option(void)
+{
+	struct run_opts o;
+	char err[512];
+
+	CHECK_INT(parse(&o, err, sizeof(err), "--trace", "/tmp/t.dat",
+			"--duration", "5", NULL), 0);
+	CHECK_STR(o.trace, "/tmp/t.dat");
+	CHECK_STR(kv_get(&o.config, "duration"), "5");
+	run_opts_free(&o);
+	CHECK_INT(parse(&o, err, sizeof(err), "--trace=out/trace.dat", NULL), 0);
+	CHECK_STR(o.trace, "out/trace.dat");
+	CHECK(!kv_get(&o.config, "trace"));	/* not a module key */
+	run_opts_free(&o);
+	CHECK_INT(parse(&o, err, sizeof(err), "--trace", NULL), -1);
+	CHECK_HAS(err, "--trace needs a value");
+	run_opts_free(&o);
+	CHECK_INT(parse(&o, err, sizeof(err), "--trace=", NULL), -1);
+	CHECK_HAS(err, "--trace needs a non-empty path");
+	run_opts_free(&o);
+	CHECK_HAS(run_usage, "--trace FILE");
+}
+
 static void test_cpulist(void)
 {
 	unsigned int max = 0;
@@ -202,5 +225,6 @@ void suite_opts(void)
 	RUN(test_good_options);
 	RUN(test_bad_values);
 	RUN(test_bad_usage);
+	RUN(test_trace_option);
 	RUN(test_cpulist);
 }
