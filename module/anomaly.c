@@ -31,6 +31,41 @@ static struct ps_anomaly ps_anomalies[PS_ANOMALY_RING];
 static u64 ps_nr_anomalies;
 static u64 ps_first_anomaly_ns;
 
+/* Anomalies by kind (kinds are the callers' string literals). */
+#define PS_ANOMALY_KINDS	8
+static struct {
+	const char *kind;
+	u64 count;
+} ps_kinds[PS_ANOMALY_KINDS];
+
+static void ps_count_kind(const char *kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < PS_ANOMALY_KINDS; i++) {
+		if (!ps_kinds[i].kind)
+			ps_kinds[i].kind = kind;
+		if (ps_kinds[i].kind == kind) {
+			ps_kinds[i].count++;
+			return;
+		}
+	}
+}
+
+int ps_anomaly_kinds_show(char *buf, size_t len)
+{
+	unsigned long flags;
+	unsigned int i;
+	size_t n = 0;
+
+	spin_lock_irqsave(&ps_anomaly_lock, flags);
+	for (i = 0; i < PS_ANOMALY_KINDS && ps_kinds[i].kind; i++)
+		n += scnprintf(buf + n, len - n, "anomalies.%s=%llu\n",
+			       ps_kinds[i].kind, ps_kinds[i].count);
+	spin_unlock_irqrestore(&ps_anomaly_lock, flags);
+	return n;
+}
+
 /* When the first anomaly of the storm was seen, ns after its start; 0: none. */
 u64 ps_anomaly_first_ns(void)
 {
@@ -49,6 +84,7 @@ void ps_anomaly_reset(void)
 	spin_lock_irqsave(&ps_anomaly_lock, flags);
 	ps_nr_anomalies = 0;
 	ps_first_anomaly_ns = 0;
+	memset(ps_kinds, 0, sizeof(ps_kinds));
 	spin_unlock_irqrestore(&ps_anomaly_lock, flags);
 }
 
@@ -82,6 +118,7 @@ void ps_anomaly(const char *kind, int target, unsigned long addr, u64 bytes,
 		WRITE_ONCE(ps_first_anomaly_ns,
 			   max(a->t_ns - ps_storm.start_ns, 1ULL));
 	WRITE_ONCE(ps_nr_anomalies, ps_nr_anomalies + 1);
+	ps_count_kind(kind);
 	spin_unlock_irqrestore(&ps_anomaly_lock, flags);
 	if (first) {
 		pr_err("patchstorm: first anomaly: %s on cpu %d at %pS (bytes %016llx, seq %llu, detail %llu)\n",

@@ -244,7 +244,7 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 	if (!strcmp(key, "inject")) {
 		i = ps_inject_lookup(val);
 		if (i < 0) {
-			ps_error("inject: '%s' is not a fault injection mode (none, release-early)",
+			ps_error("inject: '%s' is not none, release-early or torn-site",
 				 val);
 			return -EINVAL;
 		}
@@ -329,11 +329,9 @@ int ps_config_validate(const struct ps_config *cfg)
 	kfree(t);
 	if (ret)
 		return ret;
-	if (cfg->inject == PS_INJECT_RELEASE_EARLY &&
-	    !(cfg->strategies & (BIT(PS_STATIC_KEY) | BIT(PS_MIXED)))) {
-		ps_error("inject=release-early breaks static-key: configure that strategy");
-		return -EINVAL;
-	}
+	ret = ps_inject_check(cfg);
+	if (ret)
+		return ret;
 	if ((cfg->strategies & BIT(PS_STATIC_KEY)) && !keyed) {
 		ps_error("static-key: no target has a static key (victim_key, victim_key_nonleaf)");
 		return -EINVAL;

@@ -94,7 +94,7 @@ module_param(stall_ns, charp, 0444);
 MODULE_PARM_DESC(stall_ns, "Hammer calls at least this long emit a stall tracepoint");
 static char *inject;
 module_param(inject, charp, 0444);
-MODULE_PARM_DESC(inject, "Fault injection mode (none, release-early): must end in FAILURE");
+MODULE_PARM_DESC(inject, "Fault injection mode (none, release-early, torn-site): must end in FAILURE");
 static bool autostart;
 module_param(autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "Start a storm at load even without duration");

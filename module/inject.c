@@ -9,18 +9,33 @@
  *                  the site is written (through the strategy's own API)
  *                  PS_INJECT_DELAY_US later, as a patcher that releases
  *                  waiting CPUs before the write would.  Trips: stale.
+ *   torn-site      a thread writes the ftrace site of a victim nobody
+ *                  calls in pieces, with the kernel's own patch primitive
+ *                  and without its sync step or stop_machine: first half
+ *                  a call (a mixed pair), then a torn instruction, each
+ *                  left a few ms, then the nops again.  Trips: the
+ *                  sampler (mixed-pair, torn).  The primitive is not
+ *                  exported; it is found by name (arch/: riscv
+ *                  patch_text_nosync, x86 text_poke, both under
+ *                  text_mutex).
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include "patchstorm.h"
+#include "decode.h"
 
 #define PS_INJECT_DELAY_US	200
 
 const char *const ps_inject_names[PS_NR_INJECT] = {
 	[PS_INJECT_NONE] = "none",
 	[PS_INJECT_RELEASE_EARLY] = "release-early",
+	[PS_INJECT_TORN_SITE] = "torn-site",
 };
+
+static struct task_struct *ps_inject_task;
 
 int ps_inject_lookup(const char *name)
 {
@@ -56,4 +71,68 @@ bool ps_inject_toggle(struct ps_toggler *tg, int s, unsigned int first,
 	memcpy(&st->on[first], was_on, n * sizeof(bool));
 	*ret = st->ops->toggle(tg, first, n, enable);
 	return true;
+}
+
+/* Can the configured mode work here?  Called when a config is validated. */
+int ps_inject_check(const struct ps_config *cfg)
+{
+	static const u8 nothing[1];
+
+	if (cfg->inject == PS_INJECT_RELEASE_EARLY &&
+	    !(cfg->strategies & (BIT(PS_STATIC_KEY) | BIT(PS_MIXED)))) {
+		ps_error("inject=release-early breaks static-key: configure that strategy");
+		return -EINVAL;
+	}
+	/* a zero-length poke only checks that the primitive was found */
+	if (cfg->inject == PS_INJECT_TORN_SITE &&
+	    ps_arch_poke(ps_victim_cold_addr(), nothing, 0)) {
+		ps_error("inject=torn-site: the kernel's patch primitive cannot be reached here");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int ps_inject_torn_fn(void *arg)
+{
+	unsigned long addr;
+	unsigned int len, i;
+	u8 orig[PS_SITE_MAX_BYTES];
+
+	if (!ps_arch_ftrace_site(ps_victim_cold_addr(), &addr, &len) ||
+	    copy_from_kernel_nofault(orig, (void *)addr, len))
+		goto idle;
+	while (!kthread_should_stop()) {
+		for (i = 0; i < ARRAY_SIZE(ps_arch_torn_pokes); i++) {
+			const struct ps_poke *p = &ps_arch_torn_pokes[i];
+
+			ps_arch_poke(addr + p->off, p->bytes, p->len);
+			usleep_range(2000, 3000);
+			ps_arch_poke(addr + p->off, orig + p->off, p->len);
+			usleep_range(3000, 4000);
+		}
+	}
+idle:
+	while (!kthread_should_stop())
+		msleep(20);
+	return 0;
+}
+
+int ps_inject_start(void)
+{
+	struct task_struct *t;
+
+	if (ps_storm.cfg.inject != PS_INJECT_TORN_SITE)
+		return 0;
+	t = kthread_run(ps_inject_torn_fn, NULL, "ps_inject");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	ps_inject_task = t;
+	return 0;
+}
+
+void ps_inject_stop(void)
+{
+	if (ps_inject_task)
+		kthread_stop(ps_inject_task);
+	ps_inject_task = NULL;
 }

@@ -39,6 +39,7 @@ enum ps_widen {
 enum ps_inject {
 	PS_INJECT_NONE,
 	PS_INJECT_RELEASE_EARLY,
+	PS_INJECT_TORN_SITE,
 	PS_NR_INJECT,
 };
 
@@ -90,6 +91,7 @@ extern struct static_key_false ps_victim_keys[];
 /* Which storm target each key's victim is, for hit counts; -1: none. */
 extern int ps_key_target[PS_NR_KEYS];
 unsigned long ps_victim_anchor_addr(void);
+unsigned long ps_victim_cold_addr(void);
 
 /* Per-CPU counters: cheap on the hot path, summed on read. */
 struct ps_counters {
@@ -185,6 +187,7 @@ int ps_target_resolve(const char *name, unsigned long strategies,
 		      int kprobe_offset, struct ps_target *t);
 bool ps_have_symbol_lookup(void);
 bool ps_is_ftrace_site(unsigned long addr);
+unsigned long ps_symbol_addr(const char *name);
 int ps_kprobe_fits(unsigned long addr);
 
 /* storm.c */
@@ -235,6 +238,7 @@ u64 ps_anomaly_count(void);
 u64 ps_anomaly_first_ns(void);
 void ps_anomaly_reset(void);
 int ps_anomalies_show(char *buf, size_t len);
+int ps_anomaly_kinds_show(char *buf, size_t len);
 
 /* widen.c */
 int ps_widen_start(const struct ps_config *cfg, const struct cpumask *mask);
@@ -246,6 +250,9 @@ extern const char *const ps_inject_names[PS_NR_INJECT];
 int ps_inject_lookup(const char *name);
 bool ps_inject_toggle(struct ps_toggler *tg, int s, unsigned int first,
 		      unsigned int n, bool enable, u64 seq, u64 t0, int *ret);
+int ps_inject_check(const struct ps_config *cfg);
+int ps_inject_start(void);
+void ps_inject_stop(void);
 
 /* bench.c */
 int ps_bench_write(char *text);
@@ -262,6 +269,7 @@ __printf(1, 2) void ps_error(const char *fmt, ...);
 
 /* sites.c: patch sites and the sampler */
 void ps_sites_init(void);
+void ps_sites_add_cold(void);
 int ps_samplers_start(unsigned int n, const struct cpumask *mask);
 void ps_samplers_stop(void);
 #define PS_SITE_CLASSES 5	/* enum ps_site_class, decode.h */
@@ -282,5 +290,15 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf);
 /* enum ps_site_class (decode.h) of @cur at a site of enum ps_site_kind */
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		     unsigned int len);
+/* the kernel's own text patch primitive, without its sync step */
+int ps_arch_poke(unsigned long addr, const void *bytes, size_t len);
+
+/* what inject=torn-site writes at an ftrace site: a mixed pair, a torn one */
+struct ps_poke {
+	unsigned int off, len;
+	u8 bytes[4];
+};
+
+extern const struct ps_poke ps_arch_torn_pokes[2];
 
 #endif /* _PATCHSTORM_H */

@@ -94,6 +94,21 @@ void ps_sites_init(void)
 	}
 }
 
+/* inject=torn-site: the cold victim's ftrace site, no target of its own */
+void ps_sites_add_cold(void)
+{
+	unsigned long addr;
+	unsigned int len;
+
+	if (ps_arch_ftrace_site(ps_victim_cold_addr(), &addr, &len))
+		ps_site_add(PS_SITE_FTRACE, -1, addr, len);
+}
+
+static const char *ps_site_target(const struct ps_site *s)
+{
+	return s->target >= 0 ? ps_storm.targets[s->target].name : "victim_cold";
+}
+
 static void ps_site_sample(struct ps_site *site)
 {
 	u8 cur[PS_SITE_MAX_BYTES];
@@ -186,8 +201,7 @@ int ps_sites_show(char *buf, size_t len)
 
 		ps_arch_read_site(s->addr, s->len, cur);
 		n += scnprintf(buf + n, len - n, "%s %s %pS %u ",
-			       ps_site_kind_names[s->kind],
-			       ps_storm.targets[s->target].name,
+			       ps_site_kind_names[s->kind], ps_site_target(s),
 			       (void *)s->addr, s->len);
 		for (j = 0; j < s->len; j++)
 			n += scnprintf(buf + n, len - n, "%02x", cur[j]);

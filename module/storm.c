@@ -326,6 +326,7 @@ static void ps_stop_threads(void)
 			tg->task = NULL;
 		}
 	}
+	ps_inject_stop();
 	ps_widen_stop();
 	ps_samplers_stop();
 	for (i = 0; i < ps_storm.nr_hammers; i++) {
@@ -504,6 +505,8 @@ static int __ps_storm_start(void)
 	ps_place(&sm->cfg);
 	ps_reset_counters();
 	ps_sites_init();
+	if (sm->cfg.inject == PS_INJECT_TORN_SITE)
+		ps_sites_add_cold();
 	ps_last_error[0] = '\0';
 	strscpy(ps_verdict, "NONE");
 	ps_reason[0] = '\0';
@@ -542,6 +545,9 @@ static int __ps_storm_start(void)
 	if (ret)
 		goto fail;
 	ret = ps_samplers_start(sm->cfg.samplers, &sm->toggler_mask);
+	if (ret)
+		goto fail;
+	ret = ps_inject_start();
 	if (ret)
 		goto fail;
 	for (i = 0; i < sm->nr_togglers; i++) {
@@ -690,6 +696,7 @@ int ps_stats_show(char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "samples.%s=%llu\n", name,
 			       ps_hist_count(i));
 	}
+	n += ps_anomaly_kinds_show(buf + n, len - n);
 	ps_sites_counts(site_reads);
 	for (i = 0; i < PS_SITE_CLASSES; i++)
 		n += scnprintf(buf + n, len - n, "site_reads.%s=%llu\n",

@@ -59,6 +59,12 @@ bool ps_have_symbol_lookup(void)
 	return ps_lookup;
 }
 
+/* Any kernel symbol's address (functions and, with KALLSYMS_ALL, data). */
+unsigned long ps_symbol_addr(const char *name)
+{
+	return ps_lookup ? ps_lookup(name) : 0;
+}
+
 /*
  * Does @addr start an ftrace site?  ftrace_location() is not exported;
  * ftrace_set_filter_ip() on a scratch ops, never registered, asks it.

@@ -67,6 +67,20 @@ static noinline u64 ps_victim_anchor(u64 x)
 	return x;
 }
 
+/*
+ * Not a target and never called: inject=torn-site tears its ftrace site
+ * on purpose, where no CPU executes it, for the sampler to find.
+ */
+static noinline u64 ps_victim_cold(u64 x)
+{
+	return x + 1;
+}
+
+unsigned long ps_victim_cold_addr(void)
+{
+	return (unsigned long)ps_victim_cold;
+}
+
 /* Answers are written out, not computed by calling the victims. */
 struct ps_victim ps_victims[] = {
 	{ "victim_leaf",	victim_leaf,	    7, 22, -1 },

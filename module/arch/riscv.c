@@ -9,6 +9,7 @@
  * traceable function: it goes just past the ftrace site.
  */
 #include <linux/kernel.h>
+#include <linux/mutex.h>
 #include "../patchstorm.h"
 #include "../decode.h"
 
@@ -107,3 +108,36 @@ int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		regime = PS_RISCV_AUIPC_FIXED;
 	return ps_riscv_classify(kind, cur, orig, len, regime);
 }
+
+/*
+ * patch_text_nosync() and text_mutex are not exported; found by name
+ * (the lookup needs KALLSYMS_ALL for text_mutex).  The caller's writes
+ * go straight to the text: no stop_machine, no waiting CPUs.
+ */
+typedef int (*ps_riscv_patch_fn)(void *addr, const void *insns, size_t len);
+
+int ps_arch_poke(unsigned long addr, const void *bytes, size_t len)
+{
+	static ps_riscv_patch_fn patch;
+	static struct mutex *text_lock;
+	int ret;
+
+	if (!patch || !text_lock) {
+		patch = (ps_riscv_patch_fn)ps_symbol_addr("patch_text_nosync");
+		text_lock = (struct mutex *)ps_symbol_addr("text_mutex");
+	}
+	if (!patch || !text_lock)
+		return -ENOENT;
+	if (!len)
+		return 0;
+	mutex_lock(text_lock);
+	ret = patch((void *)addr, bytes, len);
+	mutex_unlock(text_lock);
+	return ret;
+}
+
+/* auipc t0, 0 over the first nop; then the low parcel of jalr over the second */
+const struct ps_poke ps_arch_torn_pokes[2] = {
+	{ 0, 4, { 0x97, 0x02, 0x00, 0x00 } },
+	{ 4, 2, { 0xe7, 0x82 } },
+};

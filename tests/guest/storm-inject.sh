@@ -26,7 +26,8 @@ while read -r mode strat kind; do
 		echo "inject=$mode run $r: verdict=$v anomalies=$(stat anomalies) first_ns=$first"
 		echo "inject.$mode.run$r.first_anomaly_ns=$first" >>$OUT/inject
 		check "$mode: FAILURE ($v)" [ "$v" = FAILURE ]
-		check "$mode: a kind=$kind anomaly" grep -q "^kind=$kind " $PS/anomalies
+		k=$(stat "anomalies.$kind")
+		check "$mode: $kind anomalies (${k:-0})" [ "${k:-0}" -gt 0 ]
 		storm "strategies=$strat targets=victims inject=none" ||
 			notok "$mode control: storm ran"
 		v=$(stat verdict)
@@ -36,6 +37,7 @@ while read -r mode strat kind; do
 	done
 done <<MODES
 release-early static-key stale
+torn-site ftrace-filter mixed-pair
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
