@@ -42,15 +42,16 @@ if [ -z "$src" ]; then
 	name=${name:-module}
 	out=$PS_ROOT/build/$name-$arch-$release
 	mkdir -p "$out"
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+	# -t not kept: a changed file gets a new mtime, so make rebuilds its object
+	rsync -rlpD --checksum --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		--exclude='*.mod' --exclude='*.mod.c' "$PS_ROOT/module" "$out/" >&2 || true
-	rsync -a --checksum "$PS_ROOT/Kbuild" "$out/Kbuild"
+	rsync -rlpD --checksum "$PS_ROOT/Kbuild" "$out/Kbuild"
 else
 	[ -f "$src/Kbuild" ] || ps_env_error "no Kbuild in $src"
 	name=${name:-$(basename "$src")}
 	out=$PS_ROOT/build/$name-$arch-$release
 	mkdir -p "$out"
-	rsync -a --checksum "$src/" "$out/"
+	rsync -rlpD --checksum "$src/" "$out/"
 fi
 
 log=$out/build.log
