@@ -228,6 +228,15 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 	if (!strcmp(key, "widen_us"))
 		return ps_parse_uint(key, val, PS_MIN_WIDEN_US, 1000000,
 				     &cfg->widen_us);
+	if (!strcmp(key, "checks")) {
+		/* off: hammers check answers only (to measure what checks cost) */
+		if (strcmp(val, "on") && strcmp(val, "off")) {
+			ps_error("checks: '%s' is not on or off", val);
+			return -EINVAL;
+		}
+		cfg->no_checks = !strcmp(val, "off");
+		return 0;
+	}
 	if (!strcmp(key, "stale")) {
 		/*
 		 * "warn" is for emulators whose cross-CPU code modification is
@@ -382,9 +391,9 @@ int ps_config_show(const struct ps_config *cfg, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "kprobe_offset=%d\n",
 			       cfg->kprobe_offset);
 	n += scnprintf(buf + n, len - n,
-		       "widen=%s\nwiden_us=%u\nsamplers=%u\nstall_ns=%llu\nstale=%s\ninject=%s\nweights=",
+		       "widen=%s\nwiden_us=%u\nsamplers=%u\nstall_ns=%llu\nchecks=%s\nstale=%s\ninject=%s\nweights=",
 		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->samplers,
-		       cfg->stall_ns,
+		       cfg->stall_ns, cfg->no_checks ? "off" : "on",
 		       cfg->stale_warn ? "warn" : "fail",
 		       ps_inject_names[cfg->inject]);
 	for (i = 0; i < PS_NR_BASE_STRATS; i++)

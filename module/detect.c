@@ -109,6 +109,18 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 	u64 g1, busy, on, hits0, t0, t1, r, cseq;
 	bool saw;
 
+	if (ps_storm.cfg.no_checks) {
+		t0 = ktime_get_ns();
+		r = v->fn(READ_ONCE(v->arg));
+		t1 = ktime_get_ns();
+		if (unlikely(r != v->answer)) {
+			this_cpu_inc(ps_counters.mismatches);
+			ps_anomaly("wrong-answer", t, (unsigned long)v->fn, 0, -1,
+				   0, r);
+		}
+		return t1 - t0;
+	}
+
 	g1 = atomic_read(&ts->gen);
 	busy = atomic_read(&ts->busy);
 	on = atomic_read(&ts->on);

@@ -63,6 +63,7 @@ struct ps_config {
 	unsigned int samplers;			/* site sampler threads */
 	u64 stall_ns;				/* stall tracepoint threshold */
 	bool stale_warn;			/* stale: counted, not a failure */
+	bool no_checks;				/* hammers: answers only */
 	enum ps_inject inject;			/* a broken patcher, see inject.c */
 	unsigned int weights[PS_NR_BASE_STRATS];	/* for mixed */
 };

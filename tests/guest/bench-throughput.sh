@@ -6,6 +6,8 @@
 # hammers; then how the site-flip rate grows with targets per update
 # (batch) and with togglers.
 . /patchstorm/lib.sh
+# shellcheck disable=SC1091
+[ -r /patchstorm/bench.env ] && . /patchstorm/bench.env
 SECS=${BENCH_SECS:-5}
 STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn

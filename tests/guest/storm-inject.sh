@@ -4,6 +4,8 @@
 # FAILURE with the anomaly kind it names; the same storm without the
 # injection is a SUCCESS.  RUNS=N repeats each (default 1).
 . /patchstorm/lib.sh
+# shellcheck disable=SC1091
+[ -r /patchstorm/bench.env ] && . /patchstorm/bench.env
 SECS=${STORM_SECS:-10}
 RUNS=${RUNS:-1}
 insmod $KO || { notok insmod; finish; exit 1; }

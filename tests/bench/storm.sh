@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The storm's figures, printed (not pass/fail tests), each in its own
+# guest boot:
+#   throughput  bare API loop vs storm per strategy, side by side, then
+#               site-flip rate against targets per update and togglers
+#   detectors   hammer calls/s with the detectors on and off
+#   strategies  each strategy 30 s with 2 togglers, hammers on the other
+#               CPUs, then 20 insmod/rmmod cycles (default 4 vCPUs)
+#   inject      each fault injection mode RUNS times (default 10) against
+#               a control storm; time to first detection
+#
+#   tests/bench/storm.sh [--arch riscv64|x86_64] [--cpus N] [--tcg M]
+#       [--runs N] [throughput|detectors|strategies|inject ...]
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+arch=riscv64
+cpus=
+tcg=
+runs=10
+what=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) arch=${2:-}; shift ;;
+	--cpus) cpus=${2:-}; shift ;;
+	--tcg) tcg=${2:-}; shift ;;
+	--runs) runs=${2:-}; shift ;;
+	-h|--help) sed -n '4,17p' "$0"; exit 0 ;;
+	throughput|detectors|strategies|inject) what+=("$1") ;;
+	*) echo "error: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ ${#what[@]} -gt 0 ] || what=(throughput detectors)
+
+run() { # run NAME GUEST-SCRIPT CPUS DURATION [ENV]
+	local name=$1 script=$2 n=$3 dur=$4 env=${5:-} d
+	d=$root/build/bench/$name-$arch
+	rm -rf "$d"
+	echo "== $name ($arch, $n vCPUs${tcg:+, tcg=$tcg}) =="
+	"$root/scripts/qemu-run.sh" --arch "$arch" --cpus "$n" ${tcg:+--tcg "$tcg"} \
+		--duration "$dur" --grace 120 --results "$d" \
+		--add "$root/tests/guest/lib.sh:/patchstorm/lib.sh" \
+		${env:+--add "$env:/patchstorm/bench.env"} \
+		--scenario "$root/tests/guest/$script" >"$d.runner" 2>&1
+	echo "runner: $(tail -n1 "$d.runner") (qemu: $(sed -n 's/.*-accel \([^ ]*\).*/\1/p' "$d/qemu-cmdline" 2>/dev/null))"
+	grep -v '^ok - ' "$d/out/run.log" 2>/dev/null
+	echo
+}
+
+envfile=$(mktemp)
+trap 'rm -f "$envfile"' EXIT
+for w in "${what[@]}"; do
+	case $w in
+	throughput) run throughput bench-throughput.sh "${cpus:-2}" 600 ;;
+	detectors) run detectors bench-detectors.sh "${cpus:-2}" 300 ;;
+	strategies) run strategies bench-strategies.sh "${cpus:-4}" 900 ;;
+	inject)
+		echo "RUNS=$runs; STORM_SECS=10" >"$envfile"
+		run inject storm-inject.sh "${cpus:-2}" $((runs * 2 * 2 * 15 + 60)) "$envfile" ;;
+	esac
+done
