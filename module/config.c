@@ -253,8 +253,7 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 	if (!strcmp(key, "inject")) {
 		i = ps_inject_lookup(val);
 		if (i < 0) {
-			ps_error("inject: '%s' is not none, release-early or torn-site",
-				 val);
+			ps_error("inject: '%s' is not a mode (see inject.c)", val);
 			return -EINVAL;
 		}
 		cfg->inject = i;

@@ -19,6 +19,7 @@
 #include <linux/atomic.h>
 #include <linux/ktime.h>
 #include <linux/percpu.h>
+#include <linux/uaccess.h>
 #include "patchstorm.h"
 #include "ps_trace.h"
 
@@ -100,6 +101,34 @@ void ps_toggle_end(const struct ps_strat_state *st, int s, unsigned int first,
 }
 
 /*
+ * A wrong answer, or the sentinel of a trap caught at the victim's entry
+ * site (arch/): counted with the site's bytes as the hammer finds them
+ * and the latest change of the target.
+ */
+static void ps_bad_answer(unsigned int t, const struct ps_victim *v, u64 r)
+{
+	const struct ps_tstate *ts = &ps_tstates[t];
+	u8 site[8];
+	u64 bytes = 0;
+	unsigned int i;
+
+	if (r - PS_TRAP_SENTINEL < 8) {
+		this_cpu_inc(ps_counters.traps);
+		if (!copy_from_kernel_nofault(site, v->fn, sizeof(site)))
+			for (i = 0; i < sizeof(site); i++)
+				bytes = bytes << 8 | site[i];
+		ps_anomaly("trap", t,
+			   (unsigned long)v->fn + (r - PS_TRAP_SENTINEL), bytes,
+			   READ_ONCE(ts->change_strategy),
+			   READ_ONCE(ts->change_seq), r - PS_TRAP_SENTINEL);
+		return;
+	}
+	this_cpu_inc(ps_counters.mismatches);
+	ps_anomaly("wrong-answer", t, (unsigned long)v->fn, 0, -1,
+		   atomic64_read(&ps_toggle_seq), r);
+}
+
+/*
  * Call victim target @t once and check it: the answer, stale execution,
  * visibility.  Returns the call's duration in ns.
  */
@@ -113,11 +142,8 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 		t0 = ktime_get_ns();
 		r = v->fn(READ_ONCE(v->arg));
 		t1 = ktime_get_ns();
-		if (unlikely(r != v->answer)) {
-			this_cpu_inc(ps_counters.mismatches);
-			ps_anomaly("wrong-answer", t, (unsigned long)v->fn, 0, -1,
-				   0, r);
-		}
+		if (unlikely(r != v->answer))
+			ps_bad_answer(t, v, r);
 		return t1 - t0;
 	}
 
@@ -134,11 +160,8 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 	/* the call happens before the second generation read */
 	smp_rmb();
 
-	if (unlikely(r != v->answer)) {
-		this_cpu_inc(ps_counters.mismatches);
-		ps_anomaly("wrong-answer", t, (unsigned long)v->fn, 0, -1,
-			   atomic64_read(&ps_toggle_seq), r);
-	}
+	if (unlikely(r != v->answer))
+		ps_bad_answer(t, v, r);
 	if (!busy && g1 == atomic_read(&ts->gen) && saw != !!on) {
 		this_cpu_inc(ps_counters.stale);
 		/* bytes: 1 if a handler should have run and did not, else 0 */

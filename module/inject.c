@@ -18,6 +18,11 @@
  *                  exported; it is found by name (arch/: riscv
  *                  patch_text_nosync, x86 text_poke, both under
  *                  text_mutex).
+ *   illegal-site   the same primitive writes an illegal instruction over
+ *                  the ftrace site of victim_leaf, which hammers call, for
+ *                  2 ms every 20 ms.  Trips: trap (caught and survived
+ *                  where arch/ catches traps: riscv).  Not with the
+ *                  ftrace strategies, which own that site.
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
@@ -33,6 +38,7 @@ const char *const ps_inject_names[PS_NR_INJECT] = {
 	[PS_INJECT_NONE] = "none",
 	[PS_INJECT_RELEASE_EARLY] = "release-early",
 	[PS_INJECT_TORN_SITE] = "torn-site",
+	[PS_INJECT_ILLEGAL_SITE] = "illegal-site",
 };
 
 static struct task_struct *ps_inject_task;
@@ -77,16 +83,37 @@ bool ps_inject_toggle(struct ps_toggler *tg, int s, unsigned int first,
 int ps_inject_check(const struct ps_config *cfg)
 {
 	static const u8 nothing[1];
+	unsigned int i;
 
 	if (cfg->inject == PS_INJECT_RELEASE_EARLY &&
 	    !(cfg->strategies & (BIT(PS_STATIC_KEY) | BIT(PS_MIXED)))) {
 		ps_error("inject=release-early breaks static-key: configure that strategy");
 		return -EINVAL;
 	}
+	if (cfg->inject == PS_INJECT_ILLEGAL_SITE) {
+		if (!ps_arch_catches_traps()) {
+			ps_error("inject=illegal-site: this arch does not catch traps yet");
+			return -EINVAL;
+		}
+		if (cfg->strategies & (BIT(PS_FTRACE_FILTER) | BIT(PS_FTRACE_OPS) |
+				       BIT(PS_MIXED))) {
+			ps_error("inject=illegal-site: the ftrace strategies own that site");
+			return -EINVAL;
+		}
+		for (i = 0; i < cfg->nr_targets; i++)
+			if (!strcmp(cfg->targets[i], "victim_leaf"))
+				break;
+		if (i == cfg->nr_targets) {
+			ps_error("inject=illegal-site: victim_leaf must be a target");
+			return -EINVAL;
+		}
+	}
 	/* a zero-length poke only checks that the primitive was found */
-	if (cfg->inject == PS_INJECT_TORN_SITE &&
+	if ((cfg->inject == PS_INJECT_TORN_SITE ||
+	     cfg->inject == PS_INJECT_ILLEGAL_SITE) &&
 	    ps_arch_poke(ps_victim_cold_addr(), nothing, 0)) {
-		ps_error("inject=torn-site: the kernel's patch primitive cannot be reached here");
+		ps_error("inject=%s: the kernel's patch primitive cannot be reached here",
+			 ps_inject_names[cfg->inject]);
 		return -EINVAL;
 	}
 	return 0;
@@ -117,13 +144,41 @@ idle:
 	return 0;
 }
 
+/* victim_leaf's site, its first word illegal for 2 ms in every 20 */
+static int ps_inject_illegal_fn(void *arg)
+{
+	const struct ps_poke *p = &ps_arch_illegal_poke;
+	unsigned long addr;
+	unsigned int len;
+	u8 orig[PS_SITE_MAX_BYTES];
+
+	if (!ps_arch_ftrace_site((unsigned long)victim_leaf, &addr, &len) ||
+	    copy_from_kernel_nofault(orig, (void *)addr, len))
+		goto idle;
+	while (!kthread_should_stop()) {
+		ps_arch_poke(addr + p->off, p->bytes, p->len);
+		usleep_range(2000, 3000);
+		ps_arch_poke(addr + p->off, orig + p->off, p->len);
+		msleep(20);
+	}
+idle:
+	while (!kthread_should_stop())
+		msleep(20);
+	return 0;
+}
+
 int ps_inject_start(void)
 {
+	int (*fn)(void *arg);
 	struct task_struct *t;
 
-	if (ps_storm.cfg.inject != PS_INJECT_TORN_SITE)
+	if (ps_storm.cfg.inject == PS_INJECT_TORN_SITE)
+		fn = ps_inject_torn_fn;
+	else if (ps_storm.cfg.inject == PS_INJECT_ILLEGAL_SITE)
+		fn = ps_inject_illegal_fn;
+	else
 		return 0;
-	t = kthread_run(ps_inject_torn_fn, NULL, "ps_inject");
+	t = kthread_run(fn, NULL, "ps_inject");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	ps_inject_task = t;

@@ -40,6 +40,7 @@ enum ps_inject {
 	PS_INJECT_NONE,
 	PS_INJECT_RELEASE_EARLY,
 	PS_INJECT_TORN_SITE,
+	PS_INJECT_ILLEGAL_SITE,
 	PS_NR_INJECT,
 };
 
@@ -86,6 +87,17 @@ struct ps_victim {
 };
 
 extern struct ps_victim ps_victims[];
+u64 victim_leaf(u64 x);
+u64 victim_nonleaf(u64 x);
+u64 victim_long(u64 x);
+u64 victim_key(u64 x);
+u64 victim_key_nonleaf(u64 x);
+
+/*
+ * What a victim returns when a trap at its entry site was caught (arch/),
+ * plus the site offset that trapped.  No victim's answer comes near it.
+ */
+#define PS_TRAP_SENTINEL	0x7a5e0000
 extern const unsigned int ps_nr_victims;
 extern struct static_key_false ps_victim_keys[];
 #define PS_NR_KEYS 2
@@ -103,6 +115,7 @@ struct ps_counters {
 	u64 calls;
 	u64 mismatches;
 	u64 stale;
+	u64 traps;
 	u64 mixed_picks;
 };
 
@@ -301,5 +314,8 @@ struct ps_poke {
 };
 
 extern const struct ps_poke ps_arch_torn_pokes[2];
+extern const struct ps_poke ps_arch_illegal_poke;
+/* are traps at victims' ftrace sites caught and survived here? */
+bool ps_arch_catches_traps(void);
 
 #endif /* _PATCHSTORM_H */

@@ -230,6 +230,7 @@ static void ps_sum_counters(struct ps_counters *sum)
 		sum->calls += READ_ONCE(c->calls);
 		sum->mismatches += READ_ONCE(c->mismatches);
 		sum->stale += READ_ONCE(c->stale);
+		sum->traps += READ_ONCE(c->traps);
 		sum->mixed_picks += READ_ONCE(c->mixed_picks);
 	}
 }
@@ -276,8 +277,8 @@ static void ps_set_verdict(void)
 	if (ps_anomaly_count()) {
 		strscpy(ps_verdict, "FAILURE");
 		snprintf(ps_reason, sizeof(ps_reason),
-			 "%llu anomalies (%llu wrong answers, %llu stale, torn or mixed sites: see anomalies)",
-			 ps_anomaly_count(), c->mismatches, c->stale);
+			 "%llu anomalies (%llu wrong answers, %llu stale, %llu traps; torn or mixed sites: see anomalies)",
+			 ps_anomaly_count(), c->mismatches, c->stale, c->traps);
 	} else if (c->mismatches) {
 		strscpy(ps_verdict, "FAILURE");
 		snprintf(ps_reason, sizeof(ps_reason),
@@ -679,8 +680,9 @@ int ps_stats_show(char *buf, size_t len)
 		       ps_total(c->errors, PS_NR_BASE_STRATS, 1),
 		       ps_total(c->hits, PS_NR_BASE_STRATS, 1));
 	n += scnprintf(buf + n, len - n,
-		       "calls=%llu\nmismatches=%llu\nstale=%llu\nanomalies=%llu\nfirst_anomaly_ns=%llu\nmixed_picks=%llu\nwiden_events=%llu\n",
-		       c->calls, c->mismatches, c->stale, ps_anomaly_count(),
+		       "calls=%llu\nmismatches=%llu\nstale=%llu\ntraps=%llu\nanomalies=%llu\nfirst_anomaly_ns=%llu\nmixed_picks=%llu\nwiden_events=%llu\n",
+		       c->calls, c->mismatches, c->stale, c->traps,
+		       ps_anomaly_count(),
 		       ps_anomaly_first_ns(), c->mixed_picks, ps_widen_count());
 	for (s = 0; s < PS_NR_BASE_STRATS; s++)
 		n += scnprintf(buf + n, len - n,

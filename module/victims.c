@@ -8,7 +8,7 @@
  * The shapes differ on purpose: a leaf, a non-leaf, a long body, and two
  * that contain a static branch (the static-key strategy's sites).  Their
  * entries land on 2-byte and 4-byte boundaries on riscv (see "sites" in
- * the capability report).
+ * the capability report).  They are global for arch/ (trap fixups).
  */
 #include <linux/compiler.h>
 #include <linux/jump_label.h>
@@ -22,17 +22,17 @@ static noinline notrace u64 ps_victim_helper(u64 x)
 	return (x << 4) - x;
 }
 
-static noinline u64 victim_leaf(u64 x)
+noinline u64 victim_leaf(u64 x)
 {
 	return x * 3 + 1;
 }
 
-static noinline u64 victim_nonleaf(u64 x)
+noinline u64 victim_nonleaf(u64 x)
 {
 	return ps_victim_helper(x) + 5;
 }
 
-static noinline u64 victim_long(u64 x)
+noinline u64 victim_long(u64 x)
 {
 	u64 h = 1469598103934665603ULL;
 	int i;
@@ -44,14 +44,14 @@ static noinline u64 victim_long(u64 x)
 	return h;
 }
 
-static noinline u64 victim_key(u64 x)
+noinline u64 victim_key(u64 x)
 {
 	if (static_branch_unlikely(&ps_victim_keys[0]))
 		ps_count_hit(PS_STATIC_KEY, READ_ONCE(ps_key_target[0]));
 	return x ^ 0x5a5aULL;
 }
 
-static noinline u64 victim_key_nonleaf(u64 x)
+noinline u64 victim_key_nonleaf(u64 x)
 {
 	if (static_branch_unlikely(&ps_victim_keys[1]))
 		ps_count_hit(PS_STATIC_KEY, READ_ONCE(ps_key_target[1]));

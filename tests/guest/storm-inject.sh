@@ -17,8 +17,12 @@ storm() { # storm "config": run it to its end
 	wait_done $((SECS + 60))
 }
 
-# mode strategy expected-kind
-while read -r mode strat kind; do
+# mode strategy expected-kind [capability the mode needs]
+while read -r mode strat kind cap; do
+	if [ -n "$cap" ] && ! grep -qx "$cap=1" $PS/caps; then
+		expect_write_error config "inject=$mode strategies=$strat"
+		continue
+	fi
 	r=0
 	while [ $r -lt "$RUNS" ]; do
 		storm "strategies=$strat targets=victims inject=$mode" ||
@@ -40,6 +44,7 @@ while read -r mode strat kind; do
 done <<MODES
 release-early static-key stale
 torn-site ftrace-filter mixed-pair
+illegal-site kprobe-arm trap catch_traps
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Surviving a trap at a victim's ftrace site on riscv.
+ *
+ * On 6.12 an illegal instruction in kernel mode goes do_trap_insn_illegal
+ * -> do_trap_error -> fixup_exception(), else die(), which panics
+ * whatever a die notifier says.  So every 2-byte slot of each hammered
+ * victim's 8-byte entry site gets an exception-table entry whose fixup
+ * returns PS_TRAP_SENTINEL + offset to the hammer in a0.  At entry ra
+ * still holds the hammer's return address and sp is untouched, so the
+ * fixup is just "li a0, value; ret".  The hammer counts the trap with
+ * the bytes it then finds at the site (detect.c).  Traps anywhere else
+ * are left to the kernel.
+ */
+#include <linux/stringify.h>
+#include <asm/asm-extable.h>
+#include "../patchstorm.h"
+
+/* The fixups, then four extable entries per victim (EX_TYPE_FIXUP). */
+asm(".pushsection .text, \"ax\"\n"
+	"	.balign 4\n"
+	"	.irp off, 0, 2, 4, 6\n"
+	"ps_trap_fixup_\\off:\n"
+	"	li	a0, " __stringify(PS_TRAP_SENTINEL) " + \\off\n"
+	"	ret\n"
+	"	.endr\n"
+	".popsection\n"
+	".macro ps_trap_site fn\n"
+	"	.irp off, 0, 2, 4, 6\n"
+	"	.pushsection __ex_table, \"a\"\n"
+	"	.balign 4\n"
+	"	.long (\\fn + \\off) - .\n"
+	"	.long ps_trap_fixup_\\off - .\n"
+	"	.short " __stringify(EX_TYPE_FIXUP) "\n"
+	"	.short 0\n"
+	"	.popsection\n"
+	"	.endr\n"
+	".endm\n"
+	"ps_trap_site victim_leaf\n"
+	"ps_trap_site victim_nonleaf\n"
+	"ps_trap_site victim_long\n"
+	"ps_trap_site victim_key\n"
+	"ps_trap_site victim_key_nonleaf\n");
+
+bool ps_arch_catches_traps(void)
+{
+	return true;
+}
+
+/* inject=illegal-site: c.unimp (all zeros) over the site's first word */
+const struct ps_poke ps_arch_illegal_poke = { 0, 4, { 0, 0, 0, 0 } };
