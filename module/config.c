@@ -237,6 +237,14 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 		cfg->no_checks = !strcmp(val, "off");
 		return 0;
 	}
+	if (!strcmp(key, "shared_keys")) {
+		if (strcmp(val, "on") && strcmp(val, "off")) {
+			ps_error("shared_keys: '%s' is not on or off", val);
+			return -EINVAL;
+		}
+		cfg->shared_keys = !strcmp(val, "on");
+		return 0;
+	}
 	if (!strcmp(key, "stale")) {
 		/*
 		 * "warn" is for emulators whose cross-CPU code modification is
@@ -390,9 +398,10 @@ int ps_config_show(const struct ps_config *cfg, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "kprobe_offset=%d\n",
 			       cfg->kprobe_offset);
 	n += scnprintf(buf + n, len - n,
-		       "widen=%s\nwiden_us=%u\nsamplers=%u\nstall_ns=%llu\nchecks=%s\nstale=%s\ninject=%s\nweights=",
+		       "widen=%s\nwiden_us=%u\nsamplers=%u\nstall_ns=%llu\nchecks=%s\nshared_keys=%s\nstale=%s\ninject=%s\nweights=",
 		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->samplers,
 		       cfg->stall_ns, cfg->no_checks ? "off" : "on",
+		       cfg->shared_keys ? "on" : "off",
 		       cfg->stale_warn ? "warn" : "fail",
 		       ps_inject_names[cfg->inject]);
 	for (i = 0; i < PS_NR_BASE_STRATS; i++)

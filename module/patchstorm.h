@@ -65,6 +65,7 @@ struct ps_config {
 	u64 stall_ns;				/* stall tracepoint threshold */
 	bool stale_warn;			/* stale: counted, not a failure */
 	bool no_checks;				/* hammers: answers only */
+	bool shared_keys;			/* togglers race on static keys */
 	enum ps_inject inject;			/* a broken patcher, see inject.c */
 	unsigned int weights[PS_NR_BASE_STRATS];	/* for mixed */
 };

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/jump_label.h>
 #include <linux/kthread.h>
+#include <linux/sched.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
 #include "patchstorm.h"
@@ -133,6 +134,8 @@ static int ps_sampler_fn(void *arg)
 {
 	unsigned int i, passes = 0;
 
+	/* it shares the togglers' CPUs: take only the time they leave idle */
+	set_user_nice(current, MAX_NICE);
 	while (!kthread_should_stop()) {
 		for (i = 0; i < ps_nr_sites; i++)
 			ps_site_sample(&ps_sites[i]);

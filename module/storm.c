@@ -439,9 +439,22 @@ static int ps_setup_toggler(struct ps_toggler *tg)
 			continue;
 		st->ops = ps_strategies[s];
 		st->nr = 0;
-		for (i = 0; i < ps_storm.nr_targets; i++)
-			if (!st->ops->usable || st->ops->usable(&ps_storm.targets[i]))
-				st->idx[st->nr++] = i;
+		for (i = 0; i < ps_storm.nr_targets; i++) {
+			const struct ps_target *t = &ps_storm.targets[i];
+
+			if (st->ops->usable && !st->ops->usable(t))
+				continue;
+			/*
+			 * static_branch_enable/disable are not refcounted:
+			 * racing on one key, a disable that sees an enable's
+			 * transient -1 WARNs (jump_label.c).  Each key gets one
+			 * toggler, unless shared_keys=on asks for the race.
+			 */
+			if (s == PS_STATIC_KEY && !cfg->shared_keys &&
+			    t->victim->key % ps_storm.nr_togglers != tg->id)
+				continue;
+			st->idx[st->nr++] = i;
+		}
 		if (!st->nr)
 			continue;
 		ret = st->ops->setup(tg);
