@@ -217,8 +217,14 @@ static int __init ps_init(void)
 	ret = ps_hist_init();
 	if (ret)
 		return ret;
+	ret = ps_arch_init();
+	if (ret) {
+		ps_hist_exit();
+		return ret;
+	}
 	ret = ps_debugfs_init();
 	if (ret) {
+		ps_arch_exit();
 		ps_hist_exit();
 		return ret;
 	}
@@ -230,6 +236,7 @@ static int __init ps_init(void)
 			pr_err("patchstorm: storm could not start at load: %s\n",
 			       ps_last_error);
 			ps_debugfs_exit();
+			ps_arch_exit();
 			ps_hist_exit();
 			return ret;
 		}
@@ -241,6 +248,7 @@ static void __exit ps_exit(void)
 {
 	ps_storm_exit();
 	ps_debugfs_exit();
+	ps_arch_exit();
 	ps_hist_exit();
 	pr_info("patchstorm: unloaded\n");
 }

@@ -112,7 +112,7 @@ static void ps_bad_answer(unsigned int t, const struct ps_victim *v, u64 r)
 	u64 bytes = 0;
 	unsigned int i;
 
-	if (r - PS_TRAP_SENTINEL < 8) {
+	if (r - PS_TRAP_SENTINEL < 16) {
 		this_cpu_inc(ps_counters.traps);
 		if (!copy_from_kernel_nofault(site, v->fn, sizeof(site)))
 			for (i = 0; i < sizeof(site); i++)

@@ -20,8 +20,8 @@
  *                  text_mutex).
  *   illegal-site   the same primitive writes an illegal instruction over
  *                  the ftrace site of victim_leaf, which hammers call, for
- *                  2 ms every 20 ms.  Trips: trap (caught and survived
- *                  where arch/ catches traps: riscv).  Not with the
+ *                  2 ms every 20 ms (riscv c.unimp, x86 ud2).  Trips:
+ *                  trap, caught and survived (arch/).  Not with the
  *                  ftrace strategies, which own that site.
  */
 #include <linux/kernel.h>

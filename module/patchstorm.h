@@ -318,5 +318,7 @@ extern const struct ps_poke ps_arch_torn_pokes[2];
 extern const struct ps_poke ps_arch_illegal_poke;
 /* are traps at victims' ftrace sites caught and survived here? */
 bool ps_arch_catches_traps(void);
+int ps_arch_init(void);
+void ps_arch_exit(void);
 
 #endif /* _PATCHSTORM_H */

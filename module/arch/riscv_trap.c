@@ -42,6 +42,15 @@ asm(".pushsection .text, \"ax\"\n"
 	"ps_trap_site victim_key\n"
 	"ps_trap_site victim_key_nonleaf\n");
 
+int ps_arch_init(void)
+{
+	return 0;
+}
+
+void ps_arch_exit(void)
+{
+}
+
 bool ps_arch_catches_traps(void)
 {
 	return true;

@@ -139,12 +139,3 @@ const struct ps_poke ps_arch_torn_pokes[2] = {
 	{ 0, 1, { 0xe8 } },
 	{ 0, 2, { 0x90, 0x90 } },
 };
-
-/* Not yet: a trap at an x86 victim site is left to the kernel's oops path. */
-bool ps_arch_catches_traps(void)
-{
-	return false;
-}
-
-/* ud2, for inject=illegal-site, were traps caught here */
-const struct ps_poke ps_arch_illegal_poke = { 0, 2, { 0x0f, 0x0b } };
