@@ -34,7 +34,7 @@ while [ $i -lt "$N" ]; do
 	insmod $KO strategies=all targets=victims autostart=1 stat_interval=0 stale=$STALE ||
 		notok "cycle $i: insmod"
 	sleep 0.2
-	rmmod patchstorm || notok "cycle $i: rmmod"
+	unload || notok "cycle $i: rmmod"
 	i=$((i + 1))
 done
 check "$N insmod/rmmod cycles leave nothing behind" no_leftovers

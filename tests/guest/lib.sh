@@ -47,6 +47,20 @@ wait_done() {
 	[ "$(cat $PS/control)" = done ]
 }
 
+# unload: rmmod, again while it says EAGAIN.  A kprobe being registered
+# on the module's own text holds a reference on it for that moment, so an
+# rmmod that lands then is refused ("Resource temporarily unavailable").
+unload() {
+	i=0
+	while ! rmmod patchstorm 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -ge 20 ] && { rmmod patchstorm; return 1; }
+		sleep 0.1
+	done
+	[ $i -gt 0 ] && echo "rmmod: refused $i time(s) with EAGAIN, then done"
+	return 0
+}
+
 # leftovers: no probe, ftrace ops or thread of ours may remain
 no_leftovers() {
 	if grep -q patchstorm /sys/kernel/debug/kprobes/list 2>/dev/null; then

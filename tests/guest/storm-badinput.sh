@@ -68,7 +68,7 @@ check "counters zero after reset" [ "$(stat toggles)" = 0 ]
 echo "duration=0" >$PS/config
 echo start >$PS/control
 sleep 1
-check "rmmod during a storm" rmmod patchstorm
+check "rmmod during a storm" unload
 check "nothing left after rmmod during a storm" no_leftovers
 dmesg | grep -q "End of test: SUCCESS" && ok "End of test line printed" ||
 	notok "End of test line printed"

@@ -12,7 +12,7 @@ while [ $i -lt "$N" ]; do
 		stale=$STALE ||
 		notok "cycle $i: insmod"
 	sleep 0.2
-	rmmod patchstorm || notok "cycle $i: rmmod"
+	unload || notok "cycle $i: rmmod"
 	no_leftovers || notok "cycle $i: leftovers"
 	i=$((i + 1))
 done
