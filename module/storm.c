@@ -7,6 +7,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/module.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
@@ -138,6 +139,8 @@ static void ps_toggle_once(struct ps_toggler *tg, int s)
 	trace_patchstorm_toggle(ps_strat_names[s],
 				ps_storm.targets[st->idx[first]].name, enable,
 				t1 - t0, seq, ret);
+	if (ret && READ_ONCE(THIS_MODULE->state) == MODULE_STATE_GOING)
+		return;
 	if (ret) {
 		this_cpu_inc(ps_counters.errors[s]);
 		pr_err_ratelimited("patchstorm: %s: %s %s: error %d\n",
@@ -160,6 +163,12 @@ static int ps_toggler_fn(void *arg)
 
 	while (!kthread_should_stop()) {
 		ps_stutter_wait();
+		/*
+		 * rmmod under way: the module is GOING, so kprobes refuse its
+		 * text (-ENOENT) until exit stops us; that is no API error.
+		 */
+		if (READ_ONCE(THIS_MODULE->state) == MODULE_STATE_GOING)
+			break;
 		s = ps_next_strategy(tg, &rr);
 		if (s < 0)
 			break;

@@ -39,10 +39,10 @@ expect_write_error() {
 
 # wait_done SECONDS: wait for the storm to end
 wait_done() {
-	i=0
-	while [ "$(cat $PS/control)" = running ] && [ $i -lt $(($1 * 10)) ]; do
+	_w=0
+	while [ "$(cat $PS/control)" = running ] && [ $_w -lt $(($1 * 10)) ]; do
 		sleep 0.1
-		i=$((i + 1))
+		_w=$((_w + 1))
 	done
 	[ "$(cat $PS/control)" = done ]
 }
@@ -51,13 +51,13 @@ wait_done() {
 # on the module's own text holds a reference on it for that moment, so an
 # rmmod that lands then is refused ("Resource temporarily unavailable").
 unload() {
-	i=0
+	_tries=0
 	while ! rmmod patchstorm 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -ge 20 ] && { rmmod patchstorm; return 1; }
+		_tries=$((_tries + 1))
+		[ $_tries -ge 20 ] && { rmmod patchstorm; return 1; }
 		sleep 0.1
 	done
-	[ $i -gt 0 ] && echo "rmmod: refused $i time(s) with EAGAIN, then done"
+	[ $_tries -gt 0 ] && echo "rmmod: refused $_tries time(s) with EAGAIN, then done"
 	return 0
 }
 
