@@ -6,7 +6,7 @@
 . /patchstorm/lib.sh
 # shellcheck disable=SC1091
 [ -r /patchstorm/bench.env ] && . /patchstorm/bench.env
-SECS=${STORM_SECS:-10}
+SECS=${STORM_SECS:-5}
 RUNS=${RUNS:-1}
 insmod $KO || { notok insmod; finish; exit 1; }
 
