@@ -27,6 +27,7 @@
 #include <linux/kernel.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "patchstorm.h"
@@ -79,6 +80,28 @@ bool ps_inject_toggle(struct ps_toggler *tg, int s, unsigned int first,
 	return true;
 }
 
+/*
+ * Write text with the arch's primitive under text_mutex, as the kernel's
+ * own patchers do.  text_mutex is not exported either: found by name
+ * (KALLSYMS_ALL).  A zero-length write only checks both were found.
+ */
+int ps_poke(unsigned long addr, const void *bytes, size_t len)
+{
+	static struct mutex *text_lock;
+	int ret;
+
+	if (!text_lock)
+		text_lock = (struct mutex *)ps_symbol_addr("text_mutex");
+	if (!text_lock || !ps_arch_can_poke())
+		return -ENOENT;
+	if (!len)
+		return 0;
+	mutex_lock(text_lock);
+	ret = ps_arch_poke_locked(addr, bytes, len);
+	mutex_unlock(text_lock);
+	return ret;
+}
+
 /* Can the configured mode work here?  Called when a config is validated. */
 int ps_inject_check(const struct ps_config *cfg)
 {
@@ -108,10 +131,9 @@ int ps_inject_check(const struct ps_config *cfg)
 			return -EINVAL;
 		}
 	}
-	/* a zero-length poke only checks that the primitive was found */
 	if ((cfg->inject == PS_INJECT_TORN_SITE ||
 	     cfg->inject == PS_INJECT_ILLEGAL_SITE) &&
-	    ps_arch_poke(ps_victim_cold_addr(), nothing, 0)) {
+	    ps_poke(ps_victim_cold_addr(), nothing, 0)) {
 		ps_error("inject=%s: the kernel's patch primitive cannot be reached here",
 			 ps_inject_names[cfg->inject]);
 		return -EINVAL;
@@ -132,9 +154,9 @@ static int ps_inject_torn_fn(void *arg)
 		for (i = 0; i < ARRAY_SIZE(ps_arch_torn_pokes); i++) {
 			const struct ps_poke *p = &ps_arch_torn_pokes[i];
 
-			ps_arch_poke(addr + p->off, p->bytes, p->len);
+			ps_poke(addr + p->off, p->bytes, p->len);
 			usleep_range(2000, 3000);
-			ps_arch_poke(addr + p->off, orig + p->off, p->len);
+			ps_poke(addr + p->off, orig + p->off, p->len);
 			usleep_range(3000, 4000);
 		}
 	}
@@ -156,9 +178,9 @@ static int ps_inject_illegal_fn(void *arg)
 	    copy_from_kernel_nofault(orig, (void *)addr, len))
 		goto idle;
 	while (!kthread_should_stop()) {
-		ps_arch_poke(addr + p->off, p->bytes, p->len);
+		ps_poke(addr + p->off, p->bytes, p->len);
 		usleep_range(2000, 3000);
-		ps_arch_poke(addr + p->off, orig + p->off, p->len);
+		ps_poke(addr + p->off, orig + p->off, p->len);
 		msleep(20);
 	}
 idle:

@@ -266,6 +266,7 @@ int ps_inject_lookup(const char *name);
 bool ps_inject_toggle(struct ps_toggler *tg, int s, unsigned int first,
 		      unsigned int n, bool enable, u64 seq, u64 t0, int *ret);
 int ps_inject_check(const struct ps_config *cfg);
+int ps_poke(unsigned long addr, const void *bytes, size_t len);
 int ps_inject_start(void);
 void ps_inject_stop(void);
 
@@ -306,7 +307,8 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf);
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		     unsigned int len);
 /* the kernel's own text patch primitive, without its sync step */
-int ps_arch_poke(unsigned long addr, const void *bytes, size_t len);
+bool ps_arch_can_poke(void);
+int ps_arch_poke_locked(unsigned long addr, const void *bytes, size_t len);
 
 /* what inject=torn-site writes at an ftrace site: a mixed pair, a torn one */
 struct ps_poke {

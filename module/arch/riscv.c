@@ -9,7 +9,6 @@
  * traceable function: it goes just past the ftrace site.
  */
 #include <linux/kernel.h>
-#include <linux/mutex.h>
 #include "../patchstorm.h"
 #include "../decode.h"
 
@@ -110,30 +109,22 @@ int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 }
 
 /*
- * patch_text_nosync() and text_mutex are not exported; found by name
- * (the lookup needs KALLSYMS_ALL for text_mutex).  The caller's writes
- * go straight to the text: no stop_machine, no waiting CPUs.
+ * patch_text_nosync() is not exported; found by name.  Its writes go
+ * straight to the text: no stop_machine, no waiting CPUs.
  */
 typedef int (*ps_riscv_patch_fn)(void *addr, const void *insns, size_t len);
+static ps_riscv_patch_fn ps_riscv_patch;
 
-int ps_arch_poke(unsigned long addr, const void *bytes, size_t len)
+bool ps_arch_can_poke(void)
 {
-	static ps_riscv_patch_fn patch;
-	static struct mutex *text_lock;
-	int ret;
+	if (!ps_riscv_patch)
+		ps_riscv_patch = (ps_riscv_patch_fn)ps_symbol_addr("patch_text_nosync");
+	return ps_riscv_patch;
+}
 
-	if (!patch || !text_lock) {
-		patch = (ps_riscv_patch_fn)ps_symbol_addr("patch_text_nosync");
-		text_lock = (struct mutex *)ps_symbol_addr("text_mutex");
-	}
-	if (!patch || !text_lock)
-		return -ENOENT;
-	if (!len)
-		return 0;
-	mutex_lock(text_lock);
-	ret = patch((void *)addr, bytes, len);
-	mutex_unlock(text_lock);
-	return ret;
+int ps_arch_poke_locked(unsigned long addr, const void *bytes, size_t len)
+{
+	return ps_riscv_patch((void *)addr, bytes, len);
 }
 
 /* auipc t0, 0 over the first nop; then the low parcel of jalr over the second */

@@ -8,7 +8,6 @@
  * after it, where they are real int3 breakpoints.
  */
 #include <linux/kernel.h>
-#include <linux/mutex.h>
 #include <linux/uaccess.h>
 #include "../patchstorm.h"
 #include "../decode.h"
@@ -108,29 +107,23 @@ int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 }
 
 /*
- * text_poke() and text_mutex are not exported; found by name (text_mutex
- * needs KALLSYMS_ALL, as Debian's kernels have).  text_poke() writes
- * through a temporary mapping; without text_poke_sync() and without the
- * int3 protocol of text_poke_bp() other CPUs see whatever bytes land.
+ * text_poke() is not exported; found by name.  It writes through a
+ * temporary mapping; without text_poke_sync() and without the int3
+ * protocol of text_poke_bp() other CPUs see whatever bytes land.
  */
 typedef void *(*ps_x86_poke_fn)(void *addr, const void *opcode, size_t len);
+static ps_x86_poke_fn ps_x86_poke;
 
-int ps_arch_poke(unsigned long addr, const void *bytes, size_t len)
+bool ps_arch_can_poke(void)
 {
-	static ps_x86_poke_fn poke;
-	static struct mutex *text_lock;
+	if (!ps_x86_poke)
+		ps_x86_poke = (ps_x86_poke_fn)ps_symbol_addr("text_poke");
+	return ps_x86_poke;
+}
 
-	if (!poke || !text_lock) {
-		poke = (ps_x86_poke_fn)ps_symbol_addr("text_poke");
-		text_lock = (struct mutex *)ps_symbol_addr("text_mutex");
-	}
-	if (!poke || !text_lock)
-		return -ENOENT;
-	if (!len)
-		return 0;
-	mutex_lock(text_lock);
-	poke((void *)addr, bytes, len);
-	mutex_unlock(text_lock);
+int ps_arch_poke_locked(unsigned long addr, const void *bytes, size_t len)
+{
+	ps_x86_poke((void *)addr, bytes, len);
 	return 0;
 }
 
