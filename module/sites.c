@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/jump_label.h>
 #include <linux/kthread.h>
+#include <linux/delay.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
@@ -20,6 +21,7 @@
 #include "decode.h"
 
 #define PS_MAX_SITES	(3 * PS_MAX_TARGETS)
+#define PS_SAMPLER_REST_US	20
 
 struct ps_site {
 	enum ps_site_kind kind;
@@ -139,8 +141,14 @@ static int ps_sampler_fn(void *arg)
 	while (!kthread_should_stop()) {
 		for (i = 0; i < ps_nr_sites; i++)
 			ps_site_sample(&ps_sites[i]);
-		if (!(++passes & 15))
-			cond_resched_tasks_rcu_qs();
+		/*
+		 * A short rest per pass: a state that lasts a few microseconds
+		 * is still seen, and where vCPUs share one host thread (QEMU
+		 * thread=single) the sampler does not eat the hammers' time.
+		 */
+		if (!(++passes & 3))
+			usleep_range(PS_SAMPLER_REST_US, 2 * PS_SAMPLER_REST_US);
+		cond_resched_tasks_rcu_qs();
 	}
 	return 0;
 }
