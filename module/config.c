@@ -223,6 +223,8 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 		cfg->widen = i;
 		return 0;
 	}
+	if (!strcmp(key, "sampler_rest_us"))
+		return ps_parse_uint(key, val, 0, 10000, &cfg->sampler_rest_us);
 	if (!strcmp(key, "samplers"))
 		return ps_parse_uint(key, val, 0, PS_MAX_THREADS, &cfg->samplers);
 	if (!strcmp(key, "widen_us"))
@@ -398,8 +400,9 @@ int ps_config_show(const struct ps_config *cfg, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "kprobe_offset=%d\n",
 			       cfg->kprobe_offset);
 	n += scnprintf(buf + n, len - n,
-		       "widen=%s\nwiden_us=%u\nsamplers=%u\nstall_ns=%llu\nchecks=%s\nshared_keys=%s\nstale=%s\ninject=%s\nweights=",
+		       "widen=%s\nwiden_us=%u\nsamplers=%u\nsampler_rest_us=%u\nstall_ns=%llu\nchecks=%s\nshared_keys=%s\nstale=%s\ninject=%s\nweights=",
 		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->samplers,
+		       cfg->sampler_rest_us,
 		       cfg->stall_ns, cfg->no_checks ? "off" : "on",
 		       cfg->shared_keys ? "on" : "off",
 		       cfg->stale_warn ? "warn" : "fail",

@@ -62,6 +62,7 @@ struct ps_config {
 	enum ps_widen widen;
 	unsigned int widen_us;
 	unsigned int samplers;			/* site sampler threads */
+	unsigned int sampler_rest_us;		/* sampler pause, 0: none */
 	u64 stall_ns;				/* stall tracepoint threshold */
 	bool stale_warn;			/* stale: counted, not a failure */
 	bool no_checks;				/* hammers: answers only */

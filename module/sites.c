@@ -21,7 +21,6 @@
 #include "decode.h"
 
 #define PS_MAX_SITES	(3 * PS_MAX_TARGETS)
-#define PS_SAMPLER_REST_US	20
 
 struct ps_site {
 	enum ps_site_kind kind;
@@ -134,7 +133,7 @@ static void ps_site_sample(struct ps_site *site)
 
 static int ps_sampler_fn(void *arg)
 {
-	unsigned int i, passes = 0;
+	unsigned int i, passes = 0, rest = ps_storm.cfg.sampler_rest_us;
 
 	/* it shares the togglers' CPUs: take only the time they leave idle */
 	set_user_nice(current, MAX_NICE);
@@ -142,13 +141,15 @@ static int ps_sampler_fn(void *arg)
 		for (i = 0; i < ps_nr_sites; i++)
 			ps_site_sample(&ps_sites[i]);
 		/*
-		 * A short rest per pass: a state that lasts a few microseconds
-		 * is still seen, and where vCPUs share one host thread (QEMU
-		 * thread=single) the sampler does not eat the hammers' time.
+		 * sampler_rest_us: where vCPUs share one host thread (QEMU
+		 * thread=single) a spinning sampler eats the hammers' time;
+		 * a short rest every few passes gives it back.
 		 */
-		if (!(++passes & 3))
-			usleep_range(PS_SAMPLER_REST_US, 2 * PS_SAMPLER_REST_US);
-		cond_resched_tasks_rcu_qs();
+		passes++;
+		if (rest && !(passes & 3))
+			usleep_range(rest, 2 * rest);
+		else if (!(passes & 15))
+			cond_resched_tasks_rcu_qs();
 	}
 	return 0;
 }
