@@ -145,11 +145,13 @@ static int ps_sampler_fn(void *arg)
 		 * thread=single) a spinning sampler eats the hammers' time;
 		 * a short rest every few passes gives it back.
 		 */
-		passes++;
-		if (rest && !(passes & 3))
+		if (rest && !(++passes & 3))
 			usleep_range(rest, 2 * rest);
-		else if (!(passes & 15))
-			cond_resched_tasks_rcu_qs();
+		/*
+		 * Every pass: an ftrace_ops unregister waits for an RCU-tasks
+		 * quiescent state from every task, this one included.
+		 */
+		cond_resched_tasks_rcu_qs();
 	}
 	return 0;
 }
