@@ -57,7 +57,7 @@ for w in "${what[@]}"; do
 	detectors) run detectors bench-detectors.sh "${cpus:-2}" 300 ;;
 	strategies) run strategies bench-strategies.sh "${cpus:-4}" 900 ;;
 	inject)
-		echo "RUNS=$runs; STORM_SECS=10" >"$envfile"
-		run inject storm-inject.sh "${cpus:-2}" $((runs * 2 * 2 * 15 + 60)) "$envfile" ;;
+		echo "RUNS=$runs; STORM_SECS=5" >"$envfile"
+		run inject storm-inject.sh "${cpus:-2}" $((runs * 3 * 2 * 12 + 60)) "$envfile" ;;
 	esac
 done
