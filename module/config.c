@@ -143,6 +143,18 @@ static int ps_parse_uint(const char *key, const char *val, unsigned int min,
 	return 0;
 }
 
+/* @val must be @yes or @no; *@out tells which. */
+static int ps_parse_choice(const char *key, const char *val, const char *yes,
+			   const char *no, bool *out)
+{
+	if (strcmp(val, yes) && strcmp(val, no)) {
+		ps_error("%s: '%s' is not %s or %s", key, val, no, yes);
+		return -EINVAL;
+	}
+	*out = !strcmp(val, yes);
+	return 0;
+}
+
 static int ps_parse_weights(struct ps_config *cfg, char *val)
 {
 	unsigned int w[PS_NR_BASE_STRATS] = { 0 };
@@ -230,36 +242,18 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 	if (!strcmp(key, "widen_us"))
 		return ps_parse_uint(key, val, PS_MIN_WIDEN_US, 1000000,
 				     &cfg->widen_us);
-	if (!strcmp(key, "checks")) {
-		/* off: hammers check answers only (to measure what checks cost) */
-		if (strcmp(val, "on") && strcmp(val, "off")) {
-			ps_error("checks: '%s' is not on or off", val);
-			return -EINVAL;
-		}
-		cfg->no_checks = !strcmp(val, "off");
-		return 0;
-	}
-	if (!strcmp(key, "shared_keys")) {
-		if (strcmp(val, "on") && strcmp(val, "off")) {
-			ps_error("shared_keys: '%s' is not on or off", val);
-			return -EINVAL;
-		}
-		cfg->shared_keys = !strcmp(val, "on");
-		return 0;
-	}
-	if (!strcmp(key, "stale")) {
-		/*
-		 * "warn" is for emulators whose cross-CPU code modification is
-		 * not trustworthy (QEMU 7.2 MTTCG): stale calls are counted
-		 * and traced but do not fail the storm.
-		 */
-		if (strcmp(val, "fail") && strcmp(val, "warn")) {
-			ps_error("stale: '%s' is not fail or warn", val);
-			return -EINVAL;
-		}
-		cfg->stale_warn = !strcmp(val, "warn");
-		return 0;
-	}
+	/* off: hammers check answers only (to measure what checks cost) */
+	if (!strcmp(key, "checks"))
+		return ps_parse_choice(key, val, "off", "on", &cfg->no_checks);
+	if (!strcmp(key, "shared_keys"))
+		return ps_parse_choice(key, val, "on", "off", &cfg->shared_keys);
+	/*
+	 * "warn" is for emulators whose cross-CPU code modification is not
+	 * trustworthy (QEMU 7.2 MTTCG): stale calls are counted and traced
+	 * but do not fail the storm.
+	 */
+	if (!strcmp(key, "stale"))
+		return ps_parse_choice(key, val, "warn", "fail", &cfg->stale_warn);
 	if (!strcmp(key, "inject")) {
 		i = ps_inject_lookup(val);
 		if (i < 0) {
