@@ -38,6 +38,7 @@ void ps_config_defaults(struct ps_config *cfg)
 	cfg->kprobe_offset = -1;
 	cfg->widen_us = 100;
 	cfg->stall_ns = 1000000;
+	cfg->sampler_idle_us = PS_SAMPLER_IDLE_US;
 	cfg->samplers = 1;
 	for (i = 0; i < PS_NR_BASE_STRATS; i++)
 		cfg->weights[i] = 1;
@@ -237,6 +238,8 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 	}
 	if (!strcmp(key, "sampler_rest_us"))
 		return ps_parse_uint(key, val, 0, 10000, &cfg->sampler_rest_us);
+	if (!strcmp(key, "sampler_idle_us"))
+		return ps_parse_uint(key, val, 0, 1000000, &cfg->sampler_idle_us);
 	if (!strcmp(key, "samplers"))
 		return ps_parse_uint(key, val, 0, PS_MAX_THREADS, &cfg->samplers);
 	if (!strcmp(key, "widen_us"))
@@ -394,9 +397,9 @@ int ps_config_show(const struct ps_config *cfg, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "kprobe_offset=%d\n",
 			       cfg->kprobe_offset);
 	n += scnprintf(buf + n, len - n,
-		       "widen=%s\nwiden_us=%u\nsamplers=%u\nsampler_rest_us=%u\nstall_ns=%llu\nchecks=%s\nshared_keys=%s\nstale=%s\ninject=%s\nweights=",
+		       "widen=%s\nwiden_us=%u\nsamplers=%u\nsampler_rest_us=%u\nsampler_idle_us=%u\nstall_ns=%llu\nchecks=%s\nshared_keys=%s\nstale=%s\ninject=%s\nweights=",
 		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->samplers,
-		       cfg->sampler_rest_us,
+		       cfg->sampler_rest_us, cfg->sampler_idle_us,
 		       cfg->stall_ns, cfg->no_checks ? "off" : "on",
 		       cfg->shared_keys ? "on" : "off",
 		       cfg->stale_warn ? "warn" : "fail",

@@ -16,6 +16,8 @@
 
 #define PS_MAX_TARGETS		32
 #define PS_MAX_THREADS		64
+/* sampler: a pass every this many us while no toggle is in flight */
+#define PS_SAMPLER_IDLE_US	1000
 #define PS_NAME_LEN		64
 
 /* Strategies, in the order of the ops table (strategy.c). */
@@ -63,6 +65,7 @@ struct ps_config {
 	unsigned int widen_us;
 	unsigned int samplers;			/* site sampler threads */
 	unsigned int sampler_rest_us;		/* sampler pause, 0: none */
+	unsigned int sampler_idle_us;		/* pass period between toggles, 0: spin */
 	u64 stall_ns;				/* stall tracepoint threshold */
 	bool stale_warn;			/* stale: counted, not a failure */
 	bool no_checks;				/* hammers: answers only */
@@ -168,6 +171,8 @@ struct ps_strat_state {
 
 struct ps_toggler {
 	struct task_struct *task;
+	/* the toggler's own task while a toggle is in flight, else NULL */
+	struct task_struct *patcher;
 	unsigned int id;
 	int cpu;
 	struct rnd_state rnd;
@@ -289,8 +294,11 @@ void ps_sites_init(void);
 void ps_sites_add_cold(void);
 int ps_samplers_start(unsigned int n, const struct cpumask *mask);
 void ps_samplers_stop(void);
+void ps_sites_patch_begin(struct ps_toggler *tg);
+void ps_sites_patch_end(struct ps_toggler *tg);
 #define PS_SITE_CLASSES 5	/* enum ps_site_class, decode.h */
 void ps_sites_counts(u64 *counts);
+void ps_sampler_counts(u64 *passes, u64 *sleeps);
 const char *ps_site_class_name(unsigned int c);
 int ps_sites_show(char *buf, size_t len);
 

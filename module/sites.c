@@ -8,6 +8,15 @@
  * Sampler threads read each site with naturally aligned loads, as the
  * instruction fetch would, and classify every read with the arch decoder
  * (decode.h).  A torn read or a mixed pair is an anomaly.
+ *
+ * A site can only be in transition while it is being written, so the
+ * samplers spin while a toggler is in a toggle and running (not asleep
+ * in it, say waiting for an RCU-tasks grace period), and otherwise make
+ * one pass every sampler_idle_us, which still finds a site left torn or
+ * one written behind the storm's back.  A sampler that always spun would
+ * take the vCPU time that QEMU, running all vCPUs on one host thread,
+ * gives the hammers while the togglers' CPUs are idle.
+ * sampler_idle_us=0 spins always.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -17,6 +26,7 @@
 #include <linux/sched.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 #include "patchstorm.h"
 #include "decode.h"
 
@@ -36,6 +46,47 @@ static struct ps_site ps_sites[PS_MAX_SITES];
 static unsigned int ps_nr_sites;
 static struct task_struct *ps_samplers[PS_MAX_THREADS];
 static unsigned int ps_nr_samplers;
+/* toggles in flight, begun, and the idle samplers waiting for the next */
+static atomic_t ps_patching = ATOMIC_INIT(0);
+static atomic_t ps_patch_begins = ATOMIC_INIT(0);
+/* sampler passes, and those after which it slept (nothing was changing) */
+static atomic64_t ps_sampler_passes, ps_sampler_sleeps;
+static DECLARE_WAIT_QUEUE_HEAD(ps_sampler_wq);
+
+void ps_sites_patch_begin(struct ps_toggler *tg)
+{
+	WRITE_ONCE(tg->patcher, current);
+	atomic_inc(&ps_patching);
+	atomic_inc(&ps_patch_begins);
+	/* orders the count before the sleeper check; pairs with the wait */
+	if (wq_has_sleeper(&ps_sampler_wq))
+		wake_up(&ps_sampler_wq);
+}
+
+void ps_sites_patch_end(struct ps_toggler *tg)
+{
+	atomic_dec(&ps_patching);
+	WRITE_ONCE(tg->patcher, NULL);
+}
+
+/*
+ * Can a site be changing now: is a toggler in a toggle and running?  The
+ * togglers' tasks outlive the samplers (ps_stop_threads).
+ */
+static bool ps_sites_changing(void)
+{
+	struct task_struct *p;
+	unsigned int i;
+
+	if (!atomic_read(&ps_patching))
+		return false;
+	for (i = 0; i < ps_storm.nr_togglers; i++) {
+		p = READ_ONCE(ps_storm.togglers[i].patcher);
+		if (p && task_is_running(p))
+			return true;
+	}
+	return false;
+}
 
 static const char *const ps_site_kind_names[PS_NR_SITE_KINDS] = {
 	[PS_SITE_FTRACE] = "ftrace",
@@ -131,15 +182,40 @@ static void ps_site_sample(struct ps_site *site)
 	}
 }
 
+/*
+ * Nothing being written: sleep until a toggle begins after the count
+ * @begins was read (before looking), or @idle passes.
+ */
+static void ps_sampler_wait(int begins, ktime_t idle)
+{
+	wait_event_interruptible_hrtimeout(ps_sampler_wq,
+					   atomic_read(&ps_patch_begins) != begins ||
+					   kthread_should_stop(), idle);
+}
+
 static int ps_sampler_fn(void *arg)
 {
 	unsigned int i, passes = 0, rest = ps_storm.cfg.sampler_rest_us;
+	int begins;
+	ktime_t idle = ns_to_ktime((u64)ps_storm.cfg.sampler_idle_us * NSEC_PER_USEC);
 
 	/* it shares the togglers' CPUs: take only the time they leave idle */
 	set_user_nice(current, MAX_NICE);
 	while (!kthread_should_stop()) {
+		begins = atomic_read(&ps_patch_begins);
 		for (i = 0; i < ps_nr_sites; i++)
 			ps_site_sample(&ps_sites[i]);
+		/*
+		 * Every pass: an ftrace_ops unregister waits for an RCU-tasks
+		 * quiescent state from every task, this one included.
+		 */
+		cond_resched_tasks_rcu_qs();
+		atomic64_inc(&ps_sampler_passes);
+		if (idle && !ps_sites_changing()) {
+			atomic64_inc(&ps_sampler_sleeps);
+			ps_sampler_wait(begins, idle);
+			continue;
+		}
 		/*
 		 * sampler_rest_us: where vCPUs share one host thread (QEMU
 		 * thread=single) a spinning sampler eats the hammers' time;
@@ -147,11 +223,6 @@ static int ps_sampler_fn(void *arg)
 		 */
 		if (rest && !(++passes & 3))
 			usleep_range(rest, 2 * rest);
-		/*
-		 * Every pass: an ftrace_ops unregister waits for an RCU-tasks
-		 * quiescent state from every task, this one included.
-		 */
-		cond_resched_tasks_rcu_qs();
 	}
 	return 0;
 }
@@ -162,6 +233,8 @@ int ps_samplers_start(unsigned int n, const struct cpumask *mask)
 	unsigned int i, w = cpumask_weight(mask);
 
 	ps_nr_samplers = 0;
+	atomic64_set(&ps_sampler_passes, 0);
+	atomic64_set(&ps_sampler_sleeps, 0);
 	for (i = 0; i < n && ps_nr_sites; i++) {
 		t = kthread_create(ps_sampler_fn, NULL, "ps_sampler/%u", i);
 		if (IS_ERR(t)) {
@@ -182,6 +255,13 @@ void ps_samplers_stop(void)
 	for (i = 0; i < ps_nr_samplers; i++)
 		kthread_stop(ps_samplers[i]);
 	ps_nr_samplers = 0;
+}
+
+/* Sampler passes over all sites, and how many ended in a sleep. */
+void ps_sampler_counts(u64 *passes, u64 *sleeps)
+{
+	*passes = atomic64_read(&ps_sampler_passes);
+	*sleeps = atomic64_read(&ps_sampler_sleeps);
 }
 
 /* Reads per class over all sites, for stats. */

@@ -128,6 +128,7 @@ static void ps_toggle_once(struct ps_toggler *tg, int s)
 	enable = !st->on[first];
 	memcpy(was_on, &st->on[first], n * sizeof(bool));
 	t0 = ktime_get_ns();
+	ps_sites_patch_begin(tg);
 	seq = ps_toggle_begin(st, first, n, t0);
 	if (ps_inject_toggle(tg, s, first, n, enable, seq, t0, &ret)) {
 		t1 = ktime_get_ns();
@@ -136,6 +137,7 @@ static void ps_toggle_once(struct ps_toggler *tg, int s)
 		t1 = ktime_get_ns();
 		ps_toggle_end(st, s, first, n, was_on, seq, t0);
 	}
+	ps_sites_patch_end(tg);
 	trace_patchstorm_toggle(ps_strat_names[s],
 				ps_storm.targets[st->idx[first]].name, enable,
 				t1 - t0, seq, ret);
@@ -320,14 +322,16 @@ static void ps_print_end(void)
 }
 
 /*
- * Togglers first, then hammers and wideners, then the strategies' own
- * teardown: a site changing with no toggle bracketing it would look like
- * stale execution to a hammer still running.
+ * Samplers first (they look at the togglers' tasks), togglers next, then
+ * hammers and wideners, then the strategies' own teardown: a site
+ * changing with no toggle bracketing it would look like stale execution
+ * to a hammer still running.
  */
 static void ps_stop_threads(void)
 {
 	unsigned int i, s;
 
+	ps_samplers_stop();
 	for (i = 0; i < ps_storm.nr_togglers; i++) {
 		struct ps_toggler *tg = &ps_storm.togglers[i];
 
@@ -338,7 +342,6 @@ static void ps_stop_threads(void)
 	}
 	ps_inject_stop();
 	ps_widen_stop();
-	ps_samplers_stop();
 	for (i = 0; i < ps_storm.nr_hammers; i++) {
 		if (ps_storm.hammers[i])
 			kthread_stop(ps_storm.hammers[i]);
@@ -681,7 +684,7 @@ static const char *const ps_state_names[] = {
 int ps_stats_show(char *buf, size_t len)
 {
 	struct ps_counters *c = kmalloc(sizeof(*c), GFP_KERNEL);
-	u64 site_reads[PS_SITE_CLASSES];
+	u64 site_reads[PS_SITE_CLASSES], passes, sleeps;
 	size_t n = 0;
 	unsigned int s, i;
 	enum ps_state state = ps_state();
@@ -725,6 +728,10 @@ int ps_stats_show(char *buf, size_t len)
 	for (i = 0; i < PS_SITE_CLASSES; i++)
 		n += scnprintf(buf + n, len - n, "site_reads.%s=%llu\n",
 			       ps_site_class_name(i), site_reads[i]);
+	ps_sampler_counts(&passes, &sleeps);
+	n += scnprintf(buf + n, len - n,
+		       "sampler.passes=%llu\nsampler.sleeps=%llu\n",
+		       passes, sleeps);
 	for (i = 0; i < ps_storm.nr_targets; i++)
 		n += scnprintf(buf + n, len - n, "target.%s.hits=%llu\n",
 			       ps_storm.targets[i].name, c->target_hits[i]);

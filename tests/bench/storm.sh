@@ -5,14 +5,18 @@
 # guest boot:
 #   throughput  bare API loop vs storm per strategy, side by side, then
 #               site-flip rate against targets per update and togglers
-#   detectors   hammer calls/s with the detectors on and off
+#   detectors   hammer calls/s with no detector, the per-call checks only,
+#               the sampler only, and both (medians of 5 alternating rounds)
 #   strategies  each strategy 30 s with 2 togglers, hammers on the other
 #               CPUs, then 20 insmod/rmmod cycles (default 4 vCPUs)
 #   inject      each fault injection mode RUNS times (default 10) against
 #               a control storm; time to first detection
 #
 #   tests/bench/storm.sh [--arch riscv64|x86_64] [--cpus N] [--tcg M]
-#       [--runs N] [throughput|detectors|strategies|inject ...]
+#       [--runs N] [--set VAR=VALUE]... [throughput|detectors|strategies|inject ...]
+#   --set passes a variable to the guest script (detectors: ROUNDS, SECS,
+#   STRATS, RATE (toggles/s, default 20), REST = sampler_rest_us, EXTRA =
+#   more config)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 arch=riscv64
@@ -20,13 +24,19 @@ cpus=
 tcg=
 runs=10
 what=()
+sets=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=${2:-}; shift ;;
 	--cpus) cpus=${2:-}; shift ;;
 	--tcg) tcg=${2:-}; shift ;;
 	--runs) runs=${2:-}; shift ;;
-	-h|--help) sed -n '4,17p' "$0"; exit 0 ;;
+	--set) case ${2:-} in
+		*\'*) echo "error: --set: no quotes in '$2'" >&2; exit 2 ;;
+		[A-Z]*=*) sets+=("$2") ;;
+		*) echo "error: --set wants VAR=VALUE, not '${2:-}'" >&2; exit 2 ;;
+		esac; shift ;;
+	-h|--help) sed -n '4,21p' "$0"; exit 0 ;;
 	throughput|detectors|strategies|inject) what+=("$1") ;;
 	*) echo "error: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -51,13 +61,20 @@ run() { # run NAME GUEST-SCRIPT CPUS DURATION [ENV]
 
 envfile=$(mktemp)
 trap 'rm -f "$envfile"' EXIT
+setenv() { # the --set variables, then any given here, quoted for sh
+	local kv
+	: >"$envfile"
+	for kv in "${sets[@]}" "$@"; do
+		printf "%s='%s'\n" "${kv%%=*}" "${kv#*=}" >>"$envfile"
+	done
+}
 for w in "${what[@]}"; do
 	case $w in
-	throughput) run throughput bench-throughput.sh "${cpus:-2}" 600 ;;
-	detectors) run detectors bench-detectors.sh "${cpus:-2}" 300 ;;
-	strategies) run strategies bench-strategies.sh "${cpus:-4}" 900 ;;
+	throughput) setenv; run throughput bench-throughput.sh "${cpus:-2}" 600 "$envfile" ;;
+	detectors) setenv; run detectors bench-detectors.sh "${cpus:-2}" 900 "$envfile" ;;
+	strategies) setenv; run strategies bench-strategies.sh "${cpus:-4}" 900 "$envfile" ;;
 	inject)
-		echo "RUNS=$runs; STORM_SECS=5" >"$envfile"
+		setenv "RUNS=$runs" "STORM_SECS=5"
 		run inject storm-inject.sh "${cpus:-2}" $((runs * 3 * 2 * 12 + 60)) "$envfile" ;;
 	esac
 done

@@ -1,34 +1,56 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# What the detectors cost the hammers: hammer calls/s in the same storm
-# with the checks (stale, visibility) and a sampler on, and with both off
-# (answers are checked either way).  Same boot, alternating, best of 3.
+# What the detectors cost the hammers.  Hammer calls/s in the same storm
+# with: nothing (answers are still checked), the per-call checks only
+# (stale, visibility), the sampler only, and both.  Same boot, the four
+# alternating, ROUNDS rounds; the median of each is reported.  The
+# togglers run at a fixed RATE (toggles/s, 0: as fast as they go) so that
+# both sides do the same patching: under TCG a vCPU kept busy (by a
+# sampler) answers stop_machine and IPIs sooner, so an unlimited toggler
+# toggles more, and each toggle stalls the hammers.  toggles/s is printed
+# beside each figure to show it.
 . /patchstorm/lib.sh
 # shellcheck disable=SC1091
 [ -r /patchstorm/bench.env ] && . /patchstorm/bench.env
-SECS=${BENCH_SECS:-5}
+SECS=${SECS:-5}
+ROUNDS=${ROUNDS:-5}
+STRATS=${STRATS:-all}
 STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn
-# one host thread for all vCPUs: let the sampler rest (sampler_rest_us)
-REST=0
-[ "${TCG:-}" = single ] && REST=20
+REST=${REST:-0}
+RATE=${RATE:-20}
 insmod $KO || exit 1
-rate() { # rate "config": hammer calls/s
+# rate "config": "calls/s toggles/s"
+rate() {
 	echo reset >$PS/control
-	echo "strategies=all targets=victims duration=$SECS stat_interval=0 stale=$STALE $1" >$PS/config || return 1
+	echo "strategies=$STRATS targets=victims duration=$SECS stat_interval=0 rate=$RATE stale=$STALE sampler_rest_us=$REST ${EXTRA:-} $1" >$PS/config || return 1
 	echo start >$PS/control || return 1
 	wait_done $((SECS + 120)) || return 1
-	echo $(( $(stat calls) / SECS ))
+	echo "$(( $(stat calls) / SECS )) $(( $(stat toggles) / SECS ))"
 }
-best_on=0; best_off=0
-for i in 1 2 3; do
-	on=$(rate "checks=on samplers=1 sampler_rest_us=$REST")
-	off=$(rate "checks=off samplers=0")
-	echo "round $i: detectors on $on calls/s, off $off calls/s"
-	[ "$on" -gt "$best_on" ] && best_on=$on
-	[ "$off" -gt "$best_off" ] && best_off=$off
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+set -- off "checks=off samplers=0" checks "checks=on samplers=0" \
+	sampler "checks=off samplers=1" all "checks=on samplers=1"
+for i in $(seq "$ROUNDS"); do
+	line="round $i:"
+	while [ $# -gt 0 ]; do
+		r=$(rate "$2") || { echo "storm failed: $2"; exit 1; }
+		echo "${r% *}" >>/tmp/calls.$1
+		echo "${r#* }" >>/tmp/toggles.$1
+		line="$line $1 ${r% *} calls/s (${r#* } toggles/s);"
+		shift 2
+	done
+	echo "$line"
+	set -- off "checks=off samplers=0" checks "checks=on samplers=0" \
+		sampler "checks=off samplers=1" all "checks=on samplers=1"
 done
-echo "detectors (sampler_rest_us=$REST): on $best_on calls/s, off $best_off calls/s, on/off $((best_on * 100 / (best_off > 0 ? best_off : 1)))%"
-echo "detectors.on=$best_on" >>$OUT/bench
-echo "detectors.off=$best_off" >>$OUT/bench
-rmmod patchstorm
+off=$(median </tmp/calls.off)
+[ "$off" -gt 0 ] || off=1
+echo "median of $ROUNDS x ${SECS}s (strategies=$STRATS rate=$RATE${EXTRA:+ $EXTRA}, sampler_rest_us=$REST, tcg=${TCG:-default}):"
+for k in off checks sampler all; do
+	c=$(median </tmp/calls.$k)
+	printf '  %-8s %9s calls/s %6s toggles/s  %3s%% of off\n' "$k" "$c" \
+		"$(median </tmp/toggles.$k)" $((c * 100 / off))
+	echo "detectors.$k=$c" >>$OUT/bench
+done
+unload

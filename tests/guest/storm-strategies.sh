@@ -28,6 +28,26 @@ for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key mixed; d
 	check "$s: verdict SUCCESS ($v)" [ "$v" = SUCCESS ]
 	check "$s: nothing armed after the storm" no_leftovers
 done
+
+# The sampler spins only while a toggle is being written, and otherwise
+# makes a pass every sampler_idle_us; sampler_idle_us=0 spins always.
+sampler() { # sampler STRATEGY RATE IDLE_US: "passes sleeps" after 3 s
+	echo reset >$PS/control
+	echo "strategies=$1 targets=victims duration=3 rate=$2 stat_interval=0 stale=$STALE samplers=1 sampler_idle_us=$3" >$PS/config &&
+		echo start >$PS/control && wait_done 60 &&
+		echo "$(stat sampler.passes) $(stat sampler.sleeps)"
+}
+set -- $(sampler static-key 1 1000)
+echo "sampler, 1 toggle/s: $1 passes, $2 sleeps"
+check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 1000 ]
+check "sampler does not spin between toggles ($1 passes in 3 s)" [ "${1:-99999}" -lt 10000 ]
+set -- $(sampler ftrace-filter 10 1000)
+echo "sampler, 10 ftrace toggles/s: $1 passes, $2 sleeps"
+check "sampler spins while toggles are written ($1 passes > $2 sleeps)" [ "${1:-0}" -gt "${2:-0}" ]
+set -- $(sampler static-key 1 0)
+echo "sampler, sampler_idle_us=0: $1 passes, $2 sleeps"
+check "sampler_idle_us=0: never sleeps ($2)" [ "${2:-1}" -eq 0 ]
+check "sampler_idle_us=0: spins ($1 passes in 3 s)" [ "${1:-0}" -gt 20000 ]
 check "rmmod" rmmod patchstorm
 check "debugfs directory gone" [ ! -e $PS ]
 check "nothing left after rmmod" no_leftovers
