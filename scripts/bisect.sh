@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Test one kernel revision for `git bisect run`: build it, boot it in QEMU,
+# run a storm (or any runner scenario), and exit as git bisect expects.
+#
+#   cd linux && git bisect start BAD GOOD
+#   git bisect run /path/to/patchstorm/scripts/bisect.sh [options] [runner options]
+#
+#   --ksrc DIR        the kernel tree (default: the git work tree here)
+#   --runs N          boot and storm N times; good only if every run is
+#                     (for failures that do not show every time; default 1)
+#   --boot-fail bad|skip
+#                     a kernel that never reaches init: skip it (default)
+#                     or call it bad (when the bug breaks the boot itself)
+#   --out DIR         where the runs' results directories go
+#                     (default results/bisect/)
+#   --check           run once on the default kernel (no --ksrc): to see the
+#                     scenario pass on a good kernel before bisecting with it
+#   runner options    passed to scripts/qemu-run.sh: --arch, --cpus, --tcg,
+#                     --duration, --storm, --scenario, --cmd, ...
+#
+# Exit: 0 good (SUCCESS), 1 bad (FAILURE: an anomaly, an oops, a WARNING, a
+# hang after boot), 125 skip (the revision does not build, or does not
+# boot unless --boot-fail bad), 128 cannot test at all (bad usage, no QEMU,
+# ...): git bisect stops there.  Each run's results directory is kept and
+# named in the last line.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+GOOD=0 BAD=1 SKIP=125 ABORT=128
+ksrc=
+runs=1
+boot_fail=skip
+check=0
+out=$PS_ROOT/results/bisect
+pass=()
+abort() { echo "$PS_PROG: error: $*" >&2; exit $ABORT; }
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--ksrc) [ $# -ge 2 ] || abort "--ksrc needs a directory"; ksrc=$2; shift ;;
+	--runs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || abort "--runs wants a count from 1, not '${2:-}'"
+		runs=$2; shift ;;
+	--boot-fail) case ${2:-} in bad|skip) boot_fail=$2 ;;
+		*) abort "--boot-fail is bad or skip, not '${2:-}'" ;; esac; shift ;;
+	--out) [ -n "${2:-}" ] || abort "--out needs a directory"; out=$2; shift ;;
+	--check) check=1 ;;
+	--results) abort "--results is chosen here (see --out)" ;;
+	-h|--help) sed -n '4,27p' "$0"; exit 0 ;;
+	*) pass+=("$1") ;;
+	esac
+	shift
+done
+arch=riscv64
+for ((i = 0; i < ${#pass[@]}; i++)); do
+	case ${pass[i]} in
+	--ksrc) abort "give --ksrc before the runner options" ;;
+	--arch) arch=${pass[i + 1]:-} ;;
+	esac
+done
+
+if [ $check = 1 ]; then
+	[ -z "$ksrc" ] || abort "--check runs the default kernel: no --ksrc"
+	rev=default
+else
+	if [ -z "$ksrc" ]; then
+		ksrc=$(git rev-parse --show-toplevel 2>/dev/null) ||
+			abort "not in a git work tree: run from the kernel tree, or give --ksrc"
+	fi
+	[ -f "$ksrc/Makefile" ] || abort "'$ksrc' is not a kernel tree (no Makefile)"
+	rev=tree
+	[ "$(git -C "$ksrc" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$ksrc" && pwd -P)" ] &&
+		rev=$(git -C "$ksrc" rev-parse --short=12 HEAD)
+	# A revision that does not build is skipped; anything else that stops
+	# the build (missing tools, bad usage) stops the bisection.
+	err=$("$PS_ROOT/scripts/build-kernel.sh" --arch "$arch" --ksrc "$ksrc" 2>&1 >/dev/null)
+	rc=$?
+	err=$(printf '%s\n' "$err" | grep 'error: ' | tail -n1)
+	case $rc:$err in
+	0:*) ;;
+	3:*"kernel build failed"*|3:*"kernel config lacks options"*)
+		echo "$err" >&2
+		echo "bisect: $rev does not build: skip (125)"
+		exit $SKIP ;;
+	*) abort "${err#*error: }" ;;
+	esac
+fi
+
+# one directory per bisect step, a run<N> directory per run in it
+base=$out/$(date +%Y%m%d-%H%M%S)-$arch-$rev
+n=1
+while ! mkdir -p "$out" || ! mkdir "$base${n#1}" 2>/dev/null; do
+	[ -d "$out" ] || abort "cannot create $out"
+	n=$((n + 1))
+done
+base=$base${n#1}
+for ((r = 1; r <= runs; r++)); do
+	d=$base/run$r
+	"$PS_ROOT/scripts/qemu-run.sh" ${ksrc:+--ksrc "$ksrc"} --results "$d" "${pass[@]}"
+	rc=$?
+	case $rc in
+	0) continue ;;
+	1) ;;
+	*) abort "the runner could not test $rev (exit $rc); see $d" ;;
+	esac
+	# FAILURE: did the kernel boot at all?
+	if grep -qE '^(NO_INIT|HANG: guest did not reach init)' "$d/failures.txt" 2>/dev/null &&
+		[ "$boot_fail" = skip ]; then
+		echo "bisect: $rev did not boot (run $r): skip (125); see $d"
+		exit $SKIP
+	fi
+	echo "bisect: $rev is bad (run $r of $runs: $(head -n1 "$d/failures.txt" 2>/dev/null)); see $d"
+	exit $BAD
+done
+echo "bisect: $rev is good ($runs of $runs runs SUCCESS); see $base"
+exit $GOOD
