@@ -23,7 +23,7 @@ while read -r mode strat kind cap; do
 		expect_write_error config "inject=$mode strategies=$strat"
 		continue
 	fi
-	r=0
+	r=0; caught=0; clean=0; : >/tmp/first.$mode
 	while [ $r -lt "$RUNS" ]; do
 		storm "strategies=$strat targets=victims inject=$mode" ||
 			notok "$mode: storm ran"
@@ -34,13 +34,23 @@ while read -r mode strat kind cap; do
 		check "$mode: FAILURE ($v)" [ "$v" = FAILURE ]
 		k=$(stat "anomalies.$kind")
 		check "$mode: $kind anomalies (${k:-0})" [ "${k:-0}" -gt 0 ]
+		if [ "$v" = FAILURE ] && [ "${k:-0}" -gt 0 ]; then
+			caught=$((caught + 1))
+			echo "$first" >>/tmp/first.$mode
+		fi
 		storm "strategies=$strat targets=victims inject=none" ||
 			notok "$mode control: storm ran"
 		v=$(stat verdict)
 		echo "control (no injection) run $r: verdict=$v anomalies=$(stat anomalies)"
 		check "$mode control: SUCCESS without injection ($v)" [ "$v" = SUCCESS ]
+		[ "$v" = SUCCESS ] && clean=$((clean + 1))
 		r=$((r + 1))
 	done
+	sort -n /tmp/first.$mode | awk -v m="$mode" -v k="$kind" -v c="$caught" \
+		-v n="$RUNS" -v ok="$clean" '{ v[NR] = $1 / 1e9; s += $1 / 1e9 }
+		END { printf "summary inject=%s: FAILURE with %s in %d of %d; controls SUCCESS in %d of %d", m, k, c, n, ok, n
+		      if (NR) printf "; first detection %.3f s min, %.3f median, %.3f mean, %.3f max", v[1], v[int((NR + 1) / 2)], s / NR, v[NR]
+		      print "" }'
 done <<MODES
 release-early static-key stale
 torn-site ftrace-filter mixed-pair
