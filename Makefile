@@ -11,6 +11,8 @@
 #                         -> results/<timestamp>-<arch>-<release>/, results/latest
 #   make check            host setup, unit tests, integration tests
 #   make bench            benchmarks (tests/bench/*.sh)
+#   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=]: every run of a
+#                         campaign (default scenarios/campaigns/smoke.campaign)
 #   make install          install the module for the running kernel and the CLI
 #   make clean
 #
@@ -28,6 +30,8 @@ CMD      ?=
 TCG      ?=
 TRACE    ?=
 PREFIX   ?= /usr/local
+CAMPAIGN ?= scenarios/campaigns/smoke.campaign
+REPEAT   ?= 1
 
 # make's own ARCH variable would leak into the kernel build of the host
 # module; keep it for `make run` only.
@@ -37,7 +41,7 @@ unexport ARCH
 # Passed to the runner through the environment (no quoting trouble).
 export KSRC STORM SCENARIO CMD
 
-.PHONY: all module tools run check bench install clean help
+.PHONY: all module tools run check bench campaign install clean help
 
 all: module tools
 
@@ -67,6 +71,10 @@ bench:
 		[ -e "$$t" ] || continue; found=1; echo "== $$t"; "$$t"; done; \
 	[ $$found = 1 ] || echo "no benchmarks yet (tests/bench/*.sh)"
 
+campaign:
+	@scripts/setup-host.sh --quiet
+	@scripts/campaign.sh --repeat "$(REPEAT)" $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
+
 install: all
 	@if [ -f Kbuild ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules_install; fi
 	@if [ -x tools/build/host/patchstorm ]; then \
@@ -78,4 +86,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,17p' Makefile
+	@sed -n '3,19p' Makefile

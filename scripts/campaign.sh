@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run a campaign: every run of one or more campaign files, on every kernel
+# given, REPEAT times each, one guest boot per run, then a summary table.
+#
+#   scripts/campaign.sh [--kernel default|DIR]... [--repeat N] [--out DIR]
+#       [--dry-run] CAMPAIGN-FILE...
+#
+# A campaign file has one run per line (# comments, blank lines ignored):
+#
+#   NAME  ARCH  CPUS  TCG  DURATION  WHAT...
+#
+#   NAME      letters, digits, '-', '_' and '.'; unique in the campaign
+#   ARCH      riscv64 or x86_64
+#   CPUS      vCPUs
+#   TCG       single, multi, or - for the arch's default
+#   DURATION  storm seconds
+#   WHAT      storm key=value options for the default scenario, or
+#             scenario=FILE (a name in scenarios/ or a path) and then any
+#             storm options; nothing: the default storm
+#
+# --kernel: default (the arch's default kernel, the default) or a kernel
+# tree (built for each arch with --ksrc; repeat the option for several).
+# Every line is checked before anything runs; a bad one is named with its
+# file and line and nothing runs.
+#
+# Out: DIR (default results/campaign-<time>/) with a results directory per
+# run, <name>-<kernel>-<N>/, and summary.txt (a line per run) and
+# summary.json.  Exit 0 if every run was a SUCCESS, 1 if any was a
+# FAILURE, else 3 if a run could not be made (ERROR: a kernel that does
+# not build, no QEMU; the other runs still go on), 2 bad usage or
+# campaign file.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernels=()
+repeat=1
+out=
+dry=0
+files=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) [ $# -ge 2 ] || ps_usage_error "--kernel needs default or a directory"
+		kernels+=("$2"); shift ;;
+	--repeat) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "--repeat wants a count from 1, not '${2:-}'"
+		repeat=$2; shift ;;
+	--out) [ -n "${2:-}" ] || ps_usage_error "--out needs a directory"; out=$2; shift ;;
+	--dry-run) dry=1 ;;
+	-h|--help) sed -n '4,33p' "$0"; exit 0 ;;
+	-*) ps_usage_error "unknown option '$1' (see --help)" ;;
+	*) files+=("$1") ;;
+	esac
+	shift
+done
+[ ${#files[@]} -gt 0 ] || ps_usage_error "no campaign file (see --help)"
+[ ${#kernels[@]} -gt 0 ] || kernels=(default)
+for k in "${kernels[@]}"; do
+	[ "$k" = default ] || [ -f "$k/Makefile" ] ||
+		ps_usage_error "--kernel '$k' is neither default nor a kernel tree"
+done
+
+# Read and check every line first: name arch cpus tcg duration what
+runs=()
+declare -A seen=()
+for f in "${files[@]}"; do
+	[ -f "$f" ] || ps_usage_error "no campaign file '$f'"
+	n=0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line%%#*}
+		[ -n "${line//[[:space:]]/}" ] || continue
+		read -r name arch cpus tcg dur what <<<"$line"
+		where="$f:$n"
+		[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || ps_usage_error "$where: bad run name '$name'"
+		[ -z "${seen[$name]:-}" ] || ps_usage_error "$where: run '$name' already at ${seen[$name]}"
+		seen[$name]=$where
+		case ${arch:-} in riscv64|x86_64) ;;
+		*) ps_usage_error "$where: arch '${arch:-}' is not riscv64 or x86_64" ;; esac
+		[[ ${cpus:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "$where: CPUS '${cpus:-}' is not a count"
+		case ${tcg:-} in single|multi|-) ;;
+		*) ps_usage_error "$where: TCG '${tcg:-}' is not single, multi or -" ;; esac
+		[[ ${dur:-} =~ ^[0-9]+$ ]] || ps_usage_error "$where: DURATION '${dur:-}' is not whole seconds"
+		case ${what:-} in scenario=*)
+			s=${what%% *}; s=${s#scenario=}
+			[ -f "$s" ] || [ -f "$PS_ROOT/scenarios/$s" ] || [ -f "$PS_ROOT/scenarios/$s.sh" ] ||
+				ps_usage_error "$where: no scenario '$s'" ;;
+		esac
+		for w in ${what:-}; do
+			[[ $w =~ ^[a-z_]+=[^=]*$ ]] || ps_usage_error "$where: '$w' is not key=value"
+		done
+		runs+=("$name|$arch|$cpus|$tcg|$dur|${what:-}")
+	done <"$f"
+done
+[ ${#runs[@]} -gt 0 ] || ps_usage_error "the campaign has no runs"
+
+out=${out:-$PS_ROOT/results/campaign-$(date +%Y%m%d-%H%M%S)}
+total=$((${#runs[@]} * ${#kernels[@]} * repeat))
+if [ $dry = 1 ]; then
+	echo "campaign: $total runs (${#runs[@]} lines x ${#kernels[@]} kernels x $repeat) into $out"
+	for r in "${runs[@]}"; do
+		IFS='|' read -r name arch cpus tcg dur what <<<"$r"
+		echo "  $name: $arch, $cpus vCPUs, tcg ${tcg/#-/default}, ${dur}s, ${what:-default storm}"
+	done
+	exit 0
+fi
+mkdir -p "$out" || ps_env_error "cannot create $out"
+: >"$out/summary.tsv"
+
+i=0
+for k in "${kernels[@]}"; do
+	kname=default
+	[ "$k" = default ] || kname=$(basename "$(cd "$k" && pwd)")
+	for r in "${runs[@]}"; do
+		IFS='|' read -r name arch cpus tcg dur what <<<"$r"
+		args=(--arch "$arch" --cpus "$cpus" --duration "$dur")
+		[ "$tcg" = - ] || args+=(--tcg "$tcg")
+		[ "$k" = default ] || args+=(--ksrc "$k")
+		storm=$what
+		case $what in scenario=*)
+			s=${what%% *}
+			args+=(--scenario "${s#scenario=}")
+			storm=${what#"$s"}; storm=${storm# } ;;
+		esac
+		[ -z "$storm" ] || args+=(--storm "$storm")
+		for ((rep = 1; rep <= repeat; rep++)); do
+			i=$((i + 1))
+			d=$out/$name-$kname-$rep
+			t0=$SECONDS
+			"$PS_ROOT/scripts/qemu-run.sh" --results "$d" "${args[@]}" >"$d.log" 2>&1
+			rc=$?
+			case $rc in
+			0) verdict=SUCCESS ;;
+			1) verdict=FAILURE ;;
+			*) verdict=ERROR ;;
+			esac
+			reason=
+			[ $rc = 0 ] || reason=$(grep -v '^SUCCESS$' "$d.log" | tail -n1)
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$kname" "$rep" "$arch" \
+				"$verdict" "$((SECONDS - t0))" "$reason" >>"$out/summary.tsv"
+			printf '[%d/%d] %-24s %-8s %s%s\n' "$i" "$total" "$name-$kname-$rep" \
+				"$arch" "$verdict" "${reason:+: $reason}"
+		done
+	done
+done
+
+python3 - "$out" <<'EOF' || ps_env_error "cannot write the summary"
+import json, sys
+out = sys.argv[1]
+rows = []
+for line in open(out + '/summary.tsv'):
+    name, kernel, rep, arch, verdict, secs, reason = line.rstrip('\n').split('\t')
+    res = '%s/%s-%s-%s' % (out, name, kernel, rep)
+    # the storm's own reason where it has one, else the runner's
+    try:
+        j = json.load(open(res + '/summary.json'))
+        st = j.get('stats') or {}
+        if verdict != 'SUCCESS':
+            storm = st.get('reason') if st.get('verdict') == 'FAILURE' else None
+            reason = storm or j.get('reason') or reason
+    except (OSError, ValueError):
+        pass
+    rows.append({'name': name, 'kernel': kernel, 'repeat': int(rep), 'arch': arch,
+                 'verdict': verdict, 'seconds': int(secs), 'reason': reason or None,
+                 'results': res})
+count = {v: sum(r['verdict'] == v for r in rows) for v in ('SUCCESS', 'FAILURE', 'ERROR')}
+with open(out + '/summary.json', 'w') as f:
+    json.dump({'schema': 1, 'runs': rows, 'count': count}, f, indent=2)
+with open(out + '/summary.txt', 'w') as f:
+    f.write('%-32s %-8s %-8s %6s  %s\n' % ('run', 'arch', 'verdict', 'secs', 'reason'))
+    for r in rows:
+        f.write('%-32s %-8s %-8s %6d  %s\n' % ('%s-%s-%d' % (r['name'], r['kernel'], r['repeat']),
+                r['arch'], r['verdict'], r['seconds'], r['reason'] or ''))
+    f.write('%d runs: %d SUCCESS, %d FAILURE, %d ERROR\n' % (len(rows), count['SUCCESS'],
+            count['FAILURE'], count['ERROR']))
+EOF
+cat "$out/summary.txt"
+echo "campaign: results in $out"
+verdicts=$(cut -f5 "$out/summary.tsv")
+rm -f "$out/summary.tsv"
+grep -qx FAILURE <<<"$verdicts" && exit 1
+grep -qx ERROR <<<"$verdicts" && exit 3
+exit 0

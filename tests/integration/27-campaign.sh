@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# scripts/campaign.sh: the shipped campaigns parse; a bad line is named and
+# nothing runs; a campaign of a good and a broken storm runs both, keeps
+# their results, and says which failed, in its exit code too.
+. "$(dirname "$0")/lib.sh"
+C=$ROOT/scripts/campaign.sh
+
+"$C" --dry-run "$ROOT"/scenarios/campaigns/*.campaign >"$RES/dry" 2>&1 ||
+	{ cat "$RES/dry"; fail "shipped campaigns do not parse"; }
+head -n1 "$RES/dry"
+
+printf 'good riscv64 2 - 3\nbad riscv64 zero - 3\n' >"$RES/bad.campaign"
+out=$("$C" --out "$RES/bad" "$RES/bad.campaign" 2>&1)
+rc=$?
+echo "[$rc] $out"
+[ $rc = 2 ] || fail "bad campaign line: exit $rc, expected 2"
+case $out in *"bad.campaign:2: CPUS 'zero'"*) ;; *) fail "the bad line is not named: $out" ;; esac
+[ ! -e "$RES/bad" ] || fail "a bad campaign still ran something"
+
+cat >"$RES/two.campaign" <<'CAMPAIGN'
+# a clean storm and one with an injected fault (must fail: stale)
+clean   riscv64 2 single 3 strategies=kprobe-arm
+broken  riscv64 2 single 3 strategies=static-key inject=release-early
+CAMPAIGN
+"$C" --out "$RES/two" "$RES/two.campaign" >"$RES/two.out" 2>&1
+rc=$?
+cat "$RES/two.out"
+[ $rc = 1 ] || fail "a campaign with a failing run: exit $rc, expected 1"
+s=$RES/two/summary.json
+[ "$(json "$s" "j['count']")" = "{'SUCCESS': 1, 'FAILURE': 1, 'ERROR': 0}" ] ||
+	fail "counts: $(json "$s" "j['count']")"
+[ "$(json "$s" "[r['verdict'] for r in j['runs'] if r['name'] == 'clean'][0]")" = SUCCESS ] ||
+	fail "the clean run is not a SUCCESS"
+[ "$(json "$s" "[r['verdict'] for r in j['runs'] if r['name'] == 'broken'][0]")" = FAILURE ] ||
+	fail "the broken run is not a FAILURE"
+[ "$(json "$RES/two/broken-default-1/summary.json" "j['stats']['verdict']")" = FAILURE ] ||
+	fail "the broken run's own results do not say FAILURE"
+[ "$(json "$RES/two/clean-default-1/summary.json" "j['stats']['toggles'] > 0")" = True ] ||
+	fail "the clean run did not toggle"
+case $(json "$s" "[r['reason'] for r in j['runs'] if r['name'] == 'broken'][0]") in
+*stale*) ;; *) fail "the broken run's reason does not name the stale anomalies" ;;
+esac
+grep -q "^2 runs: 1 SUCCESS, 1 FAILURE, 0 ERROR" "$RES/two/summary.txt" || fail "summary.txt"
+# a kernel that does not build: the run is an ERROR, exit 3
+fake=$RES/fake-linux
+mkdir -p "$fake"
+printf 'VERSION = 6\nPATCHLEVEL = 99\nSUBLEVEL = 0\n%%:\n\t@echo "fake tree: $@ fails"; exit 1\n' >"$fake/Makefile"
+PATCHSTORM_CACHE=$RES/cache "$C" --kernel "$fake" --out "$RES/err" "$RES/two.campaign" >"$RES/err.out" 2>&1
+rc=$?
+tail -n2 "$RES/err.out"
+[ $rc = 3 ] || fail "runs that could not be made: exit $rc, expected 3"
+[ "$(json "$RES/err/summary.json" "j['count']")" = "{'SUCCESS': 0, 'FAILURE': 0, 'ERROR': 2}" ] ||
+	fail "counts: $(json "$RES/err/summary.json" "j['count']")"
+grep -q "kernel build failed" "$RES/err/summary.txt" || fail "the ERROR rows do not say why"
+pass "bad line refused; 2 runs, the broken one FAILURE; unbuildable kernel ERROR"
