@@ -60,7 +60,25 @@ for k in "${kernels[@]}"; do
 		ps_usage_error "--kernel '$k' is neither default nor a kernel tree"
 done
 
+# The storm options of a line, checked by the CLI the guest runs them with
+# (scenarios/default.sh turns key=value into --key-with-dashes=value).
+cli=$PS_ROOT/tools/build/host/patchstorm
+check_storm() {
+	local where=$1 w k opts=() why
+	for w in $2; do
+		[[ $w =~ ^[a-z_]+=[^=]*$ ]] || ps_usage_error "$where: '$w' is not key=value"
+		k=${w%%=*}
+		case $k in scenario) continue ;; strategy) k=strategies ;; esac
+		opts+=("--${k//_/-}=${w#*=}")
+	done
+	[ ${#opts[@]} -gt 0 ] || return 0
+	why=$("$cli" run --dry-run "${opts[@]}" 2>&1 >/dev/null) ||
+		ps_usage_error "$where: ${why#patchstorm run: }"
+}
+
 # Read and check every line first: name arch cpus tcg duration what
+make -s -C "$PS_ROOT/tools" TARGET=host >/dev/null ||
+	ps_env_error "cannot build the patchstorm CLI (make -C tools)"
 runs=()
 declare -A seen=()
 for f in "${files[@]}"; do
@@ -86,9 +104,7 @@ for f in "${files[@]}"; do
 			[ -f "$s" ] || [ -f "$PS_ROOT/scenarios/$s" ] || [ -f "$PS_ROOT/scenarios/$s.sh" ] ||
 				ps_usage_error "$where: no scenario '$s'" ;;
 		esac
-		for w in ${what:-}; do
-			[[ $w =~ ^[a-z_]+=[^=]*$ ]] || ps_usage_error "$where: '$w' is not key=value"
-		done
+		check_storm "$where" "${what:-}"
 		runs+=("$name|$arch|$cpus|$tcg|$dur|${what:-}")
 	done <"$f"
 done

@@ -455,6 +455,14 @@ int cmd_run(int argc, char **argv)
 		run_opts_free(&o);
 		return PS_EXIT_SUCCESS;
 	}
+	/* CPU lists are checked where the storm runs, not here */
+	if (o.dry_run) {
+		text = opts_config_text(&o.config);
+		fputs(text, stdout);
+		free(text);
+		run_opts_free(&o);
+		return PS_EXIT_SUCCESS;
+	}
 	ret = PS_EXIT_USAGE;
 	if (check_cpus(&o.config))
 		goto out;

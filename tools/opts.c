@@ -14,7 +14,8 @@ const char run_usage[] =
 "  --strategies LIST     ftrace-filter,ftrace-ops,kprobe-arm,kprobe-register,\n"
 "                        static-key,mixed or all\n"
 "  --targets LIST        victim names (victim_leaf, ...), victims (all of them)\n"
-"                        or kernel symbols (__x64_sys_getpid, vfs_read, ...)\n"
+"                        kernel symbols (__x64_sys_getpid, vfs_read, ...) or\n"
+"                        sys:NAME (this arch's syscall entry, e.g. sys:getpid)\n"
 "  --togglers N          toggler threads (1-64)\n"
 "  --hammers N           hammer threads (0-64), or auto: one per hammer CPU\n"
 "  --toggler-cpus LIST   cpulist for togglers, e.g. 0-1,3, or auto\n"
@@ -30,8 +31,15 @@ const char run_usage[] =
 "  --weights LIST        mixed strategy weights, e.g. ftrace-filter:3,static-key:1\n"
 "  --stale M             fail (default): a stale execution fails the storm;\n"
 "                        warn: counted only (QEMU MTTCG guests, see README)\n"
-"  --inject M            fault injection: release-early (a broken static-key\n"
-"                        patcher; the storm must end in FAILURE), or none\n"
+"  --samplers N          site sampler threads (0-64)\n"
+"  --sampler-idle-us N   sampler pass period between toggles (0-1000000; 0 =\n"
+"                        spin always)\n"
+"  --sampler-rest-us N   pause every few spinning sampler passes (0-10000)\n"
+"  --checks M            on (default) or off: hammers check answers only\n"
+"  --shared-keys M       off (default) or on: togglers race on static keys\n"
+"  --inject M            fault injection, a broken patcher acting on the\n"
+"                        module's victims (release-early, torn-site,\n"
+"                        illegal-site, ...; the storm must end in FAILURE), or none\n"
 "  --kprobe-offset N     offset of kprobes into the target (bytes), or auto\n"
 "  --json FILE           write the results as JSON ({\"schema\": 1, ...}); - = stdout\n"
 "  --save DIR            save the raw results (stats, hist/...) into DIR\n"
@@ -40,6 +48,8 @@ const char run_usage[] =
 "  --debugfs DIR         module directory (default /sys/kernel/debug/patchstorm,\n"
 "                        or $PATCHSTORM_DEBUGFS)\n"
 "  --quiet               no progress, only the verdict\n"
+"  --dry-run             check the options and print the configuration that\n"
+"                        would be written; needs no module, root or debugfs\n"
 "exit: 0 SUCCESS, 1 FAILURE, 2 bad usage, 3 cannot run here\n";
 
 /* The module's limits (module/config.c). */
@@ -118,10 +128,17 @@ static int check_strategy(const char *s, char *err, size_t errlen)
 		    s);
 }
 
+/*
+ * A target is a victim name, a kernel symbol, or "sys:NAME": the module
+ * resolves the last to this arch's syscall entry (__riscv_sys_NAME,
+ * __x64_sys_NAME), so one scenario line works on every arch.
+ */
 static int check_symbol(const char *s, char *err, size_t errlen)
 {
 	const char *p = s;
 
+	if (!strncmp(p, "sys:", 4))
+		p += 4;
 	if (!isalpha((unsigned char)*p) && *p != '_')
 		goto bad;
 	for (; *p; p++)
@@ -130,7 +147,7 @@ static int check_symbol(const char *s, char *err, size_t errlen)
 	return 0;
 bad:
 	return fail(err, errlen,
-		    "\"%s\" is not a function name; use victim names (victim_leaf) or kernel symbols (__x64_sys_getpid), comma-separated",
+		    "\"%s\" is not a function name; use victim names (victim_leaf), kernel symbols (__x64_sys_getpid) or sys:NAME (sys:getpid), comma-separated",
 		    s);
 }
 
@@ -325,6 +342,18 @@ int opts_check_value(const char *key, const char *value, char *out,
 	}
 	if (!strcmp(key, "weights"))
 		return for_each_item(value, err, errlen, check_weight);
+	if (!strcmp(key, "samplers"))
+		return check_uint(value, 0, PS_MAX_THREADS, 0, &n, err, errlen);
+	if (!strcmp(key, "sampler_idle_us"))
+		return check_uint(value, 0, 1000000, 0, &n, err, errlen);
+	if (!strcmp(key, "sampler_rest_us"))
+		return check_uint(value, 0, 10000, 0, &n, err, errlen);
+	if (!strcmp(key, "checks") || !strcmp(key, "shared_keys")) {
+		if (strcmp(value, "on") && strcmp(value, "off"))
+			return fail(err, errlen,
+				    "unknown mode \"%s\"; use on or off", value);
+		return 0;
+	}
 	if (!strcmp(key, "widen")) {
 		if (strcmp(value, "none") && strcmp(value, "hrtimer") &&
 		    strcmp(value, "ipi"))
@@ -358,6 +387,11 @@ static const struct opt_def config_opts[] = {
 	{ "widen", "widen" },
 	{ "widen-us", "widen_us" },
 	{ "stall-ns", "stall_ns" },
+	{ "samplers", "samplers" },
+	{ "sampler-idle-us", "sampler_idle_us" },
+	{ "sampler-rest-us", "sampler_rest_us" },
+	{ "checks", "checks" },
+	{ "shared-keys", "shared_keys" },
 	{ "weights", "weights" },
 	{ "stale", "stale" },
 	{ "inject", "inject" },
@@ -381,6 +415,10 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 		}
 		if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
 			o->quiet = 1;
+			continue;
+		}
+		if (!strcmp(arg, "--dry-run")) {
+			o->dry_run = 1;
 			continue;
 		}
 		if (strncmp(arg, "--", 2) || !arg[2]) {

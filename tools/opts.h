@@ -14,6 +14,7 @@ struct run_opts {
 	const char *trace;	/* --trace FILE: trace-cmd record -e patchstorm */
 	int quiet;
 	int help;
+	int dry_run;	/* --dry-run: validate and print, touch nothing */
 	/* validated module config, key=value in command-line order */
 	struct kv_list config;
 };

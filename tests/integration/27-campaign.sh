@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# scripts/campaign.sh: the shipped campaigns parse; a bad line is named and
-# nothing runs; a campaign of a good and a broken storm runs both, keeps
+# scripts/campaign.sh: the shipped campaigns parse; a bad line or storm
+# option is named and nothing runs; a campaign of a good and a broken storm runs both, keeps
 # their results, and says which failed, in its exit code too.
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/scripts/campaign.sh
@@ -17,10 +17,19 @@ echo "[$rc] $out"
 [ $rc = 2 ] || fail "bad campaign line: exit $rc, expected 2"
 case $out in *"bad.campaign:2: CPUS 'zero'"*) ;; *) fail "the bad line is not named: $out" ;; esac
 [ ! -e "$RES/bad" ] || fail "a bad campaign still ran something"
+# a storm option the CLI would refuse in the guest is refused here
+printf 'good riscv64 2 - 3 targets=victims,sys:getpid\nbad riscv64 2 - 3 targets=victims,sys:\n' >"$RES/bad2.campaign"
+out=$("$C" --out "$RES/bad2" "$RES/bad2.campaign" 2>&1)
+rc=$?
+echo "[$rc] $out"
+[ $rc = 2 ] || fail "bad storm option: exit $rc, expected 2"
+case $out in *'bad2.campaign:2: --targets: "sys:" is not a function name'*) ;;
+*) fail "the bad storm option is not named: $out" ;; esac
+[ ! -e "$RES/bad2" ] || fail "a campaign with a bad storm option still ran something"
 
 cat >"$RES/two.campaign" <<'CAMPAIGN'
 # a clean storm and one with an injected fault (must fail: stale)
-clean   riscv64 2 single 3 strategies=kprobe-arm
+clean   riscv64 2 single 3 strategies=kprobe-arm targets=victims,sys:getpid
 broken  riscv64 2 single 3 strategies=static-key inject=release-early
 CAMPAIGN
 "$C" --out "$RES/two" "$RES/two.campaign" >"$RES/two.out" 2>&1
@@ -38,6 +47,8 @@ s=$RES/two/summary.json
 	fail "the broken run's own results do not say FAILURE"
 [ "$(json "$RES/two/clean-default-1/summary.json" "j['stats']['toggles'] > 0")" = True ] ||
 	fail "the clean run did not toggle"
+grep -q "^targets=victim_leaf,.*,sys:getpid$" "$RES/two/clean-default-1/out/config" ||
+	fail "the clean run's configuration does not name sys:getpid"
 case $(json "$s" "[r['reason'] for r in j['runs'] if r['name'] == 'broken'][0]") in
 *stale*) ;; *) fail "the broken run's reason does not name the stale anomalies" ;;
 esac

@@ -101,6 +101,19 @@ static void test_usage(void)
 	CHECK_INT(r.code, 0);
 	CHECK_HAS(r.out, "--toggler-cpus LIST");
 	cli_free(&r);
+	/* --dry-run prints the validated configuration and touches nothing */
+	r = run_cli(NULL, "run", "--dry-run", "--debugfs", "/nonexistent",
+		    "--strategies=all", "--targets", "victims,sys:getpid",
+		    "--duration", "5m", "--toggler-cpus", "0-4095", NULL);
+	CHECK_INT(r.code, 0);
+	CHECK_STR(r.out, "strategies=all\ntargets=victims,sys:getpid\n"
+		  "duration=300\ntoggler_cpus=0-4095\n");
+	cli_free(&r);
+	r = run_cli(NULL, "run", "--dry-run", "--targets", "sys:", NULL);
+	CHECK_INT(r.code, 2);
+	CHECK_HAS(r.err, "--targets: \"sys:\" is not a function name");
+	CHECK_STR(r.out, "");
+	cli_free(&r);
 	r = run_cli(NULL, "status", "extra", NULL);
 	CHECK_INT(r.code, 2);
 	cli_free(&r);

@@ -26,13 +26,13 @@ static int parse(struct run_opts *o, char *err, size_t errlen, ...)
 static void test_good_options(void)
 {
 	static const char want[] = "strategies=ftrace-filter,static-key\n"
-		"targets=victim_leaf,__x64_sys_getpid,foo.cold\n";
+		"targets=victim_leaf,__x64_sys_getpid,foo.cold,sys:getpid\n";
 	struct run_opts o;
 	char err[512], *text;
 
 	CHECK_INT(parse(&o, err, sizeof(err),
 			"--strategies", "ftrace-filter,static-key",
-			"--targets=victim_leaf,__x64_sys_getpid,foo.cold",
+			"--targets=victim_leaf,__x64_sys_getpid,foo.cold,sys:getpid",
 			"--togglers", "2", "--hammers", "0",
 			"--toggler-cpus", "0", "--hammer-cpus", "1-3,5",
 			"--rate", "0", "--duration", "2m", "--stutter", "5",
@@ -79,6 +79,19 @@ static void test_good_options(void)
 	CHECK_INT(o.config.n, 8);
 	run_opts_free(&o);
 
+	/* detector knobs, under the module's key names */
+	CHECK_INT(parse(&o, err, sizeof(err), "--samplers", "2",
+			"--sampler-idle-us=0", "--sampler-rest-us", "50",
+			"--checks", "off", "--shared-keys", "on", NULL), 0);
+	CHECK_STR(err, "");
+	CHECK_STR(kv_get(&o.config, "samplers"), "2");
+	CHECK_STR(kv_get(&o.config, "sampler_idle_us"), "0");
+	CHECK_STR(kv_get(&o.config, "sampler_rest_us"), "50");
+	CHECK_STR(kv_get(&o.config, "checks"), "off");
+	CHECK_STR(kv_get(&o.config, "shared_keys"), "on");
+	CHECK_INT(o.config.n, 5);
+	run_opts_free(&o);
+
 	/* no options: nothing to configure */
 	CHECK_INT(parse(&o, err, sizeof(err), NULL), 0);
 	CHECK_INT(o.config.n, 0);
@@ -100,7 +113,15 @@ static void test_bad_values(void)
 		{ "--strategies", "All", "unknown strategy" },
 		{ "--targets", "1victim", "not a function name" },
 		{ "--targets", "vfs read", "not a function name" },
+		{ "--targets", "sys:", "not a function name" },
+		{ "--targets", "sys:1getpid", "not a function name" },
+		{ "--targets", "kernel:getpid", "not a function name" },
 		{ "--targets", "", "empty list" },
+		{ "--samplers", "65", "out of range" },
+		{ "--sampler-idle-us", "1000001", "out of range" },
+		{ "--sampler-rest-us", "fast", "not a number" },
+		{ "--checks", "yes", "use on or off" },
+		{ "--shared-keys", "1", "use on or off" },
 		{ "--togglers", "0", "out of range; use 1..64" },
 		{ "--togglers", "65", "out of range; use 1..64" },
 		{ "--togglers", "-1", "not a number" },
