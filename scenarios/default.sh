@@ -37,8 +37,12 @@ with_cli() {
 		set -- "$@" "--$(echo "$k" | tr _ -)=${kv#*=}"
 	done
 	echo "scenario: patchstorm run $*"
-	# A storm that overruns is stopped (SIGINT: the CLI stops it and reports).
-	timeout -s INT $((DURATION + 20)) patchstorm run "$@"
+	# A storm that overruns is stopped (SIGINT: the CLI stops it and
+	# reports), 10 s before init's watchdog (TIMEOUT: duration + grace,
+	# which covers module load, setup and teardown) would kill it.
+	limit=$((${TIMEOUT:-$((DURATION + 30))} - 10))
+	[ $limit -gt $((DURATION + 5)) ] || limit=$((DURATION + 5))
+	timeout -s INT $limit patchstorm run "$@"
 	rc=$?
 	if [ -s $out/stats ]; then
 		patchstorm report "$out" >$out/report 2>/dev/null

@@ -30,6 +30,9 @@
 # scripts/trace-hist.py compares the two. Own scenarios and --cmd can call
 # /patchstorm/trace.sh --start / --stop (scripts/guest/trace.sh) themselves.
 #
+# --grace S: time allowed on top of --duration for module load, setup and
+# teardown (default 30, or 60 under --tcg single with more than 2 vCPUs).
+#
 # Exit: 0 SUCCESS, 1 FAILURE (console trouble, non-zero guest exit, hang),
 # 2 bad usage, 3 environment (missing tree, build failure, no QEMU).
 set -euo pipefail
@@ -44,7 +47,7 @@ cmd=
 scenario=
 storm=
 results=
-grace=30
+grace=
 tcg=
 fixtures=0
 append=
@@ -86,7 +89,7 @@ done
 is_uint() { case "$1" in ''|*[!0-9]*) return 1 ;; esac; }
 is_uint "$cpus" && [ "$cpus" -ge 1 ] || ps_usage_error "--cpus must be a positive integer, not '$cpus'"
 is_uint "$duration" || ps_usage_error "--duration must be whole seconds, not '$duration'"
-is_uint "$grace" || ps_usage_error "--grace must be whole seconds, not '$grace'"
+[ -z "$grace" ] || is_uint "$grace" || ps_usage_error "--grace must be whole seconds, not '$grace'"
 [[ "$mem" =~ ^[0-9]+[MGmg]?$ ]] || ps_usage_error "--mem must look like 512M or 1G, not '$mem'"
 [ -z "$cmd" ] || [ -z "$scenario" ] || ps_usage_error "--cmd and --scenario are exclusive"
 if [ $trace = 1 ]; then
@@ -106,6 +109,15 @@ if [ -z "$tcg" ]; then
 	case "$arch" in riscv64) tcg=multi ;; x86_64) tcg=single ;; esac
 fi
 case "$tcg" in single|multi) ;; *) ps_usage_error "--tcg must be single or multi, not '$tcg'" ;; esac
+if [ -z "$grace" ]; then
+	# Setup and teardown time on top of the storm. Single-threaded TCG runs
+	# vCPUs round-robin and only switches away from a spinning one at its
+	# 100 ms kick, so every stop_machine() (riscv patches text under it)
+	# costs about a second with 4 vCPUs: registering all strategies then
+	# takes 15-25 s of guest time before the storm starts.
+	grace=30
+	[ "$tcg" = multi ] || [ "$cpus" -le 2 ] || grace=60
+fi
 if [ -z "$boot_timeout" ]; then
 	case "$arch" in riscv64) boot_timeout=30 ;; x86_64) boot_timeout=90 ;; esac
 fi
@@ -184,7 +196,7 @@ else
 	what="scenario: $(basename "$scenario")"
 fi
 sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
-guest_timeout=$((duration + (grace + 1) / 2))
+guest_timeout=$((duration + grace))
 {
 	echo "ARCH=$arch"
 	echo "CPUS=$cpus"
@@ -251,8 +263,9 @@ while kill -0 "$qpid" 2>/dev/null; do
 	now=$(date +%s.%N)
 	if [ -z "$init_wall" ] && grep -qa '^PATCHSTORM-INIT' "$results/console.log" 2>/dev/null; then
 		init_wall=$(echo "$now - $t0" | bc)
-		# After init: duration + grace, plus a little for sending out/ back.
-		deadline=$(echo "$now + $duration + $grace + 15" | bc)
+		# After init: duration + grace (when the guest kills run.sh), plus
+		# time to start sending out/ back (a growing transfer extends it).
+		deadline=$(echo "$now + $duration + $grace + 30" | bc)
 	fi
 	if [ -n "$init_wall" ] && [ -z "$out_end" ]; then
 		if [ -z "$out_begin" ] && grep -qa '^PATCHSTORM-OUT-BEGIN' "$results/console.log"; then
@@ -279,7 +292,7 @@ while kill -0 "$qpid" 2>/dev/null; do
 		elif grep -qa '^PATCHSTORM-EXIT' "$results/console.log"; then
 			hang="guest did not power off"
 		else
-			hang="guest still running $((duration + grace))s after init (duration ${duration}s + grace ${grace}s)"
+			hang="guest still running $((duration + grace + 30))s after init (duration ${duration}s + grace ${grace}s + 30s)"
 		fi
 		kill -TERM "$qpid" 2>/dev/null || true
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -334,7 +347,7 @@ fi
 if [ -n "$hang" ]; then
 	failures+=("$(printf 'HANG\t0\t%s' "$hang")")
 elif [ $guest_timeout_hit = 1 ]; then
-	failures+=("$(printf 'HANG\t0\t%s' "run.sh still running after ${guest_timeout}s (duration ${duration}s + grace), killed in the guest")")
+	failures+=("$(printf 'HANG\t0\t%s' "run.sh still running after ${guest_timeout}s (duration ${duration}s + grace ${grace}s), killed in the guest")")
 fi
 if [ -z "$hang" ] && [ -z "$exit_line" ] && [ -z "$init_uptime" ]; then
 	failures+=("$(printf 'NO_INIT\t0\t%s' "the guest never reached init (qemu exit $qrc: $(tail -n1 "$work/qemu.out"))")")
