@@ -37,20 +37,23 @@ sampler() { # sampler STRATEGY RATE IDLE_US: "passes sleeps" after 3 s
 		echo start >$PS/control && wait_done 60 &&
 		echo "$(stat sampler.passes) $(stat sampler.sleeps)"
 }
-set -- $(sampler static-key 1 1000)
-echo "sampler, 1 toggle/s: $1 passes, $2 sleeps"
-# Counts, not rates: a slow guest makes fewer passes, but while nothing is
-# being written almost every pass must end in a sleep.
-check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 100 ]
-check "sampler sleeps after most passes ($1 passes, $2 sleeps)" [ "${1:-1}" -lt $((${2:-0} * 2)) ]
-check "sampler does not spin between toggles ($1 passes in 3 s)" [ "${1:-99999}" -lt 10000 ]
-set -- $(sampler ftrace-filter 10 1000)
-echo "sampler, 10 ftrace toggles/s: $1 passes, $2 sleeps"
-check "sampler spins while toggles are written ($1 passes > $2 sleeps)" [ "${1:-0}" -gt "${2:-0}" ]
+# Counts, not rates: how fast a sampler spins depends on the host, so the
+# resting sampler is compared with a spinning one in the same boot.
 set -- $(sampler static-key 1 0)
 echo "sampler, sampler_idle_us=0: $1 passes, $2 sleeps"
 check "sampler_idle_us=0: never sleeps ($2)" [ "${2:-1}" -eq 0 ]
-check "sampler_idle_us=0: spins ($1 passes in 3 s)" [ "${1:-0}" -gt 20000 ]
+spin=${1:-0}
+check "sampler_idle_us=0: spins ($spin passes in 3 s)" [ "$spin" -gt 20000 ]
+set -- $(sampler static-key 1 1000)
+echo "sampler, 1 toggle/s: $1 passes, $2 sleeps"
+check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 100 ]
+# it spins only while the 3 or 4 toggles are written (x86 under
+# thread=single: a few ms of IPI round trips each)
+check "sampler does not spin between toggles ($1 passes, spinning: $spin)" \
+	[ "${1:-99999999}" -lt $((spin / 10)) ]
+set -- $(sampler ftrace-filter 10 1000)
+echo "sampler, 10 ftrace toggles/s: $1 passes, $2 sleeps"
+check "sampler spins while toggles are written ($1 passes > $2 sleeps)" [ "${1:-0}" -gt "${2:-0}" ]
 check "rmmod" rmmod patchstorm
 check "debugfs directory gone" [ ! -e $PS ]
 check "nothing left after rmmod" no_leftovers
