@@ -143,6 +143,7 @@ int ps_inject_check(const struct ps_config *cfg)
 
 static int ps_inject_torn_fn(void *arg)
 {
+	const struct ps_poke *pokes;
 	unsigned long addr;
 	unsigned int len, i;
 	u8 orig[PS_SITE_MAX_BYTES];
@@ -150,9 +151,10 @@ static int ps_inject_torn_fn(void *arg)
 	if (!ps_arch_ftrace_site(ps_victim_cold_addr(), &addr, &len) ||
 	    copy_from_kernel_nofault(orig, (void *)addr, len))
 		goto idle;
+	pokes = ps_arch_torn_pokes(orig);
 	while (!kthread_should_stop()) {
-		for (i = 0; i < ARRAY_SIZE(ps_arch_torn_pokes); i++) {
-			const struct ps_poke *p = &ps_arch_torn_pokes[i];
+		for (i = 0; i < PS_TORN_POKES; i++) {
+			const struct ps_poke *p = &pokes[i];
 
 			ps_poke(addr + p->off, p->bytes, p->len);
 			usleep_range(2000, 3000);

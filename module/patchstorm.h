@@ -325,7 +325,9 @@ struct ps_poke {
 	u8 bytes[4];
 };
 
-extern const struct ps_poke ps_arch_torn_pokes[2];
+#define PS_TORN_POKES 2
+/* the pokes for a site whose "off" bytes are @orig */
+const struct ps_poke *ps_arch_torn_pokes(const u8 *orig);
 extern const struct ps_poke ps_arch_illegal_poke;
 /* are traps at victims' ftrace sites caught and survived here? */
 bool ps_arch_catches_traps(void);

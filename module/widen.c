@@ -12,6 +12,7 @@
 #include <linux/smp.h>
 #include <linux/percpu.h>
 #include "patchstorm.h"
+#include "compat.h"
 
 static DEFINE_PER_CPU(struct hrtimer, ps_widen_timer);
 static struct cpumask ps_widen_mask;
@@ -68,8 +69,8 @@ int ps_widen_start(const struct ps_config *cfg, const struct cpumask *mask)
 		for_each_cpu(cpu, &ps_widen_mask) {
 			struct hrtimer *t = per_cpu_ptr(&ps_widen_timer, cpu);
 
-			hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
-			t->function = ps_widen_timer_fn;
+			ps_hrtimer_setup(t, ps_widen_timer_fn, CLOCK_MONOTONIC,
+					 HRTIMER_MODE_REL_PINNED);
 			smp_call_function_single(cpu, ps_widen_arm, NULL, 1);
 		}
 		ps_widen_timers = true;

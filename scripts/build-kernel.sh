@@ -3,14 +3,20 @@
 #
 # Build (or fetch) a guest kernel into the cache and print its entry dir.
 #
-#   scripts/build-kernel.sh --arch riscv64|x86_64 [--ksrc DIR]
+#   scripts/build-kernel.sh --arch riscv64|x86_64 [--ksrc DIR|debian:X.Y]
 #
 # Default kernels:
 #   riscv64  Debian's linux-source-6.12 tarball, allnoconfig + fragment
 #            (scripts/kconfig/riscv64.config) + olddefconfig
 #   x86_64   Debian's prebuilt 6.12 amd64 kernel (image extracted into the
 #            cache, matching linux-headers package installed with apt)
-# --ksrc DIR builds any kernel tree out of tree (O=) with the arch fragment.
+# --ksrc DIR builds any kernel tree out of tree (O=) with the arch fragment;
+# --ksrc debian:SERIES (e.g. debian:7.2) Debian's linux-source-SERIES
+# package, fetched and extracted into the cache (ps_debian_source).
+# The fragment is scripts/kconfig/<arch>.config, then each overlay
+# scripts/kconfig/<arch>-<X.Y>.config whose X.Y is not newer than the tree
+# (options of newer kernels), in version order; the last word on an
+# option wins, and every option of the result is checked.
 #
 # Cache entry: $PATCHSTORM_CACHE/kernels/<arch>-<version>-<hash>/ with
 #   build/    O= dir (kept: modules build against it)
@@ -33,7 +39,7 @@ while [ $# -gt 0 ]; do
 	--arch=*) arch=${1#*=} ;;
 	--ksrc) ksrc=${2:-}; shift ;;
 	--ksrc=*) ksrc=${1#*=} ;;
-	-h|--help) sed -n '4,25p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,32p' "$0"; exit 0 ;;
 	*) ps_usage_error "unknown option '$1'" ;;
 	esac
 	shift
@@ -94,13 +100,14 @@ build_from_source() {
 	}
 	{
 		echo "# source: $SRC_DIR ($SRC_VER)"
-		echo "# fragment: $FRAG"
+		echo "# fragment: $FRAG ${OVERLAYS[*]}"
 	} >"$log"
+	effective_fragment >"$ENTRY/fragment"
 	"${mk[@]}" allnoconfig >>"$log" 2>&1 || fail allnoconfig
 	[ -x "$SRC_DIR/scripts/kconfig/merge_config.sh" ] || [ -f "$SRC_DIR/scripts/kconfig/merge_config.sh" ] ||
 		fail "no scripts/kconfig/merge_config.sh"
 	(cd "$SRC_DIR" && ARCH=$KARCH CROSS_COMPILE=$CROSS \
-		sh scripts/kconfig/merge_config.sh -m -O "$b" "$b/.config" "$FRAG") >>"$log" 2>&1 ||
+		sh scripts/kconfig/merge_config.sh -m -O "$b" "$b/.config" "$ENTRY/fragment") >>"$log" 2>&1 ||
 		fail merge_config
 	"${mk[@]}" olddefconfig >>"$log" 2>&1 || fail olddefconfig
 	# Kconfig silently drops options whose dependencies are missing.
@@ -111,10 +118,10 @@ build_from_source() {
 			l=${l#\# }; l=${l%% *}
 			grep -q "^$l=" "$b/.config" && missing+=("$l=n") ;;
 		esac
-	done <"$FRAG"
+	done <"$ENTRY/fragment"
 	if [ ${#missing[@]} -gt 0 ]; then
 		printf 'missing after olddefconfig: %s\n' "${missing[*]}" >>"$log"
-		ps_env_error "kernel config lacks options from $(basename "$FRAG"): ${missing[*]} (see $log)"
+		ps_env_error "kernel config lacks options from $(basename "$FRAG")${OVERLAYS[*]:+ + overlays}: ${missing[*]} (see $log)"
 	fi
 	ps_info "building $arch kernel in $b (log: $log)"
 	# A plain make builds the image and the modules stage, which writes
@@ -131,6 +138,33 @@ build_from_source() {
 	"${mk[@]}" -s kernelrelease 2>>"$log" | tail -n1 >"$ENTRY/release"
 	[ -s "$ENTRY/release" ] || fail kernelrelease
 	echo "$b" >"$ENTRY/kdir"
+}
+
+# "X.Y" of the kernel tree $SRC_DIR.
+tree_version() {
+	awk '/^VERSION *=/ { v = $3 } /^PATCHLEVEL *=/ { p = $3 } END { print v "." p }' "$SRC_DIR/Makefile"
+}
+
+# The overlays that apply to $SRC_DIR, oldest first, into OVERLAYS.
+pick_overlays() {
+	local tv f v
+	OVERLAYS=()
+	tv=$(tree_version)
+	for f in $(ls "$PS_ROOT/scripts/kconfig/$arch"-*.config 2>/dev/null | sort -V); do
+		v=${f##*/"$arch"-}
+		v=${v%.config}
+		[ "$(printf '%s\n%s\n' "$v" "$tv" | sort -V | head -n1)" = "$v" ] && OVERLAYS+=("$f")
+	done
+	return 0
+}
+
+# The fragment, then the overlays; one line per option, the last one's.
+effective_fragment() {
+	cat "$FRAG" "${OVERLAYS[@]}" | awk '
+		/^CONFIG_[A-Za-z0-9_]+=/ { o = $0; sub(/=.*/, "", o) }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set/ { o = $2 }
+		o != "" { if (!(o in line)) order[n++] = o; line[o] = $0; o = "" }
+		END { for (i = 0; i < n; i++) print line[order[i]] }'
 }
 
 # Debian's prebuilt amd64 kernel: headers installed, image extracted.
@@ -162,18 +196,28 @@ debian_x86() {
 	echo "/usr/src/$hdr" >"$ENTRY/kdir"
 }
 
-if [ -n "$ksrc" ]; then
+OVERLAYS=()
+if [ "${ksrc#debian:}" != "$ksrc" ]; then
+	[ -f "$FRAG" ] || ps_env_error "no config fragment $FRAG"
+	SRC_DIR=$(ps_debian_source "${ksrc#debian:}")
+	SRC_VER=${SRC_DIR##*/linux-source-"${ksrc#debian:}"-}
+	pick_overlays
+	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "${OVERLAYS[@]}" "$SELF")
+	mode=source
+elif [ -n "$ksrc" ]; then
 	[ -d "$ksrc" ] && [ -f "$ksrc/Makefile" ] ||
 		ps_env_error "kernel tree '$ksrc' not found (no directory with a Makefile)"
 	[ -f "$FRAG" ] || ps_env_error "no config fragment $FRAG"
 	SRC_DIR=$(cd "$ksrc" && pwd -P)
 	SRC_VER=$(ksrc_key "$SRC_DIR")
-	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "$SELF")
+	pick_overlays
+	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "${OVERLAYS[@]}" "$SELF")
 	mode=source
 elif [ "$arch" = riscv64 ]; then
 	[ -f "$FRAG" ] || ps_env_error "no config fragment $FRAG"
 	debian_source
-	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "$SELF")
+	pick_overlays
+	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "${OVERLAYS[@]}" "$SELF")
 	mode=source
 else
 	xv=$(ps_x86_kernel_version)

@@ -4,7 +4,7 @@
 # Run a campaign: every run of one or more campaign files, on every kernel
 # given, REPEAT times each, one guest boot per run, then a summary table.
 #
-#   scripts/campaign.sh [--kernel default|DIR]... [--repeat N] [--out DIR]
+#   scripts/campaign.sh [--kernel default|DIR|debian:X.Y]... [--repeat N] [--out DIR]
 #       [--dry-run] CAMPAIGN-FILE...
 #
 # A campaign file has one run per line (# comments, blank lines ignored):
@@ -20,8 +20,9 @@
 #             scenario=FILE (a name in scenarios/ or a path) and then any
 #             storm options; nothing: the default storm
 #
-# --kernel: default (the arch's default kernel, the default) or a kernel
-# tree (built for each arch with --ksrc; repeat the option for several).
+# --kernel: default (the arch's default kernel, the default), a kernel
+# tree, or debian:X.Y, Debian's linux-source-X.Y (each built for the
+# line's arch with --ksrc; repeat the option for several).
 # Every line is checked before anything runs; a bad one is named with its
 # file and line and nothing runs.
 #
@@ -56,8 +57,9 @@ done
 [ ${#files[@]} -gt 0 ] || ps_usage_error "no campaign file (see --help)"
 [ ${#kernels[@]} -gt 0 ] || kernels=(default)
 for k in "${kernels[@]}"; do
-	[ "$k" = default ] || [ -f "$k/Makefile" ] ||
-		ps_usage_error "--kernel '$k' is neither default nor a kernel tree"
+	case $k in default|debian:[0-9]*.[0-9]*) continue ;; esac
+	[ -f "$k/Makefile" ] ||
+		ps_usage_error "--kernel '$k' is neither default, debian:X.Y nor a kernel tree"
 done
 
 # The storm options of a line, checked by the CLI the guest runs them with
@@ -125,8 +127,11 @@ mkdir -p "$out" || ps_env_error "cannot create $out"
 
 i=0
 for k in "${kernels[@]}"; do
-	kname=default
-	[ "$k" = default ] || kname=$(basename "$(cd "$k" && pwd)")
+	case $k in
+	default) kname=default ;;
+	debian:*) kname=debian-${k#debian:} ;;
+	*) kname=$(basename "$(cd "$k" && pwd)") ;;
+	esac
 	for r in "${runs[@]}"; do
 		IFS='|' read -r name arch cpus tcg dur what <<<"$r"
 		args=(--arch "$arch" --cpus "$cpus" --duration "$dur")

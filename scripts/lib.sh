@@ -97,6 +97,56 @@ ps_mirror() {
 	echo "${uri%/}"
 }
 
+# Debian's kernel source package linux-source-SERIES (6.12, 7.2, ...)
+# extracted into the cache; prints the tree.  A tree already extracted is
+# used as it is (offline, and the same source every time); otherwise the
+# package is downloaded from the first of bookworm, trixie and sid that
+# has it, from the machine's mirror (ps_mirror), by apt with its own
+# signature checks but a private state directory under the cache: the
+# host's apt lists and sources are left alone, and no root is needed.
+PS_SOURCE_SUITES="bookworm trixie sid"
+ps_debian_source() {
+	local series=$1 pkg=linux-source-$1 dir apt ver deb suite
+	local -a opts
+	case "$series" in
+	[0-9]*.[0-9]*) ;;
+	*) ps_usage_error "debian:$series: want a kernel series such as 7.2" ;;
+	esac
+	dir=$(ls -d "$PS_CACHE/src/$pkg-"*/.complete 2>/dev/null | sort -V | tail -n1)
+	if [ -n "$dir" ]; then
+		dirname "$dir"
+		return
+	fi
+	apt=$PS_CACHE/apt
+	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/dl"
+	: >"$apt/sources.list"
+	for suite in $PS_SOURCE_SUITES; do
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(ps_mirror) $suite main" >>"$apt/sources.list"
+	done
+	opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+		-o Dir::State::Lists="$apt/lists" -o Dir::State::status=/var/lib/dpkg/status
+		-o Dir::Cache::Archives="$apt/archives" -o Debug::NoLocking=1
+		-o Acquire::Languages=none -o APT::Sandbox::User="$(id -un)")
+	ps_info "looking for $pkg in $PS_SOURCE_SUITES"
+	apt-get "${opts[@]}" -qq update >"$apt/update.log" 2>&1 ||
+		ps_env_error "apt-get update for $pkg failed; see $apt/update.log"
+	ver=$(apt-cache "${opts[@]}" show "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n1)
+	[ -n "$ver" ] || ps_env_error "no $pkg in Debian's $PS_SOURCE_SUITES"
+	dir=$PS_CACHE/src/$pkg-$ver
+	rm -rf "$dir" "$apt/dl" && mkdir -p "$dir" "$apt/dl"
+	ps_info "downloading $pkg $ver"
+	(cd "$apt/dl" && apt-get "${opts[@]}" -qq download "$pkg=$ver") >"$apt/download.log" 2>&1 ||
+		ps_env_error "apt-get download $pkg=$ver failed; see $apt/download.log"
+	deb=$(ls "$apt/dl/"*.deb | head -n1)
+	ps_info "extracting $pkg $ver into $dir"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*/linux-source-*.tar.xz' |
+		tar -xJ -C "$dir" --strip-components=1 ||
+		{ rm -rf "$dir"; ps_env_error "cannot extract $deb"; }
+	rm -rf "$apt/dl"
+	touch "$dir/.complete"
+	echo "$dir"
+}
+
 # Newest V (e.g. 6.12.117) for which both linux-image-V+deb12-amd64-unsigned
 # and linux-headers-V+deb12-amd64 are known to apt. Empty if none.
 # The answer only changes when apt's lists do, so it is remembered

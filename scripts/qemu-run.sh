@@ -4,7 +4,7 @@
 # Boot a QEMU guest, run a command or scenario in it, and judge the run.
 #
 #   scripts/qemu-run.sh [--arch riscv64|x86_64] [--cpus N] [--mem SIZE]
-#       [--duration S] [--ksrc DIR] [--cmd 'shell command' | --scenario FILE]
+#       [--duration S] [--ksrc DIR|debian:X.Y] [--cmd 'shell command' | --scenario FILE]
 #       [--storm 'key=value ...'] [--results DIR] [--grace S]
 #       [--tcg single|multi] [--fixtures] [--append 'kernel args']
 #       [--boot-timeout S] [--add FILE[:GUEST-PATH]]... [--report]

@@ -9,6 +9,7 @@
  * traceable function: it goes just past the ftrace site.
  */
 #include <linux/kernel.h>
+#include <linux/uaccess.h>
 #include "../patchstorm.h"
 #include "../decode.h"
 
@@ -42,11 +43,35 @@ int ps_arch_kprobe_offset(unsigned long addr)
 	return off;
 }
 
+/*
+ * From 6.16 the auipc is written when ftrace first sees the site and
+ * stays: a site whose "off" bytes already start with auipc t0 is of that
+ * regime.
+ */
+static enum ps_riscv_regime ps_riscv_regime(const u8 *orig)
+{
+	u32 w0;
+
+	memcpy(&w0, orig, sizeof(w0));
+	return (w0 & 0xfff) == 0x297 ? PS_RISCV_AUIPC_FIXED : PS_RISCV_PAIR;
+}
+
 int ps_arch_caps_show(char *buf, size_t len)
 {
+	bool fixed = false;
+	u8 orig[PS_RISCV_FTRACE_SITE];
+
+	/* the module's functions have had their ftrace sites set up at load */
+	if (!copy_from_kernel_nofault(orig, (void *)ps_victim_cold_addr(),
+				      sizeof(orig)))
+		fixed = ps_riscv_regime(orig) == PS_RISCV_AUIPC_FIXED;
 	return scnprintf(buf, len,
-			 "ftrace_site_bytes=%d\nftrace_patch=stop_machine\nkprobe_patch=stop_machine\njump_label_patch=nosync+flush_icache_all\nkprobe_default_offset=%d\n",
-			 PS_RISCV_FTRACE_SITE, PS_RISCV_FTRACE_SITE);
+			 "ftrace_site_bytes=%d\nftrace_regime=%s\nftrace_patch=%s\nkprobe_patch=stop_machine\njump_label_patch=nosync+flush_icache_all\nkprobe_default_offset=%d\n",
+			 PS_RISCV_FTRACE_SITE,
+			 fixed ? "auipc-fixed" : "pair",
+			 fixed ? "jalr<->nop,nosync+flush_icache_all" :
+				 "stop_machine",
+			 PS_RISCV_FTRACE_SITE);
 }
 
 bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
@@ -95,17 +120,9 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		     unsigned int len)
 {
-	enum ps_riscv_regime regime = PS_RISCV_PAIR;
-	u32 w0;
-
-	/*
-	 * From 6.16 the auipc is written at boot and stays: a site whose
-	 * "off" state already starts with auipc t0 is of that regime.
-	 */
-	memcpy(&w0, orig, sizeof(w0));
-	if (kind == PS_SITE_FTRACE && (w0 & 0xfff) == 0x297)
-		regime = PS_RISCV_AUIPC_FIXED;
-	return ps_riscv_classify(kind, cur, orig, len, regime);
+	return ps_riscv_classify(kind, cur, orig, len,
+				 kind == PS_SITE_FTRACE ?
+				 ps_riscv_regime(orig) : PS_RISCV_PAIR);
 }
 
 /*
@@ -127,8 +144,24 @@ int ps_arch_poke_locked(unsigned long addr, const void *bytes, size_t len)
 	return ps_riscv_patch((void *)addr, bytes, len);
 }
 
-/* auipc t0, 0 over the first nop; then the low parcel of jalr over the second */
-const struct ps_poke ps_arch_torn_pokes[2] = {
-	{ 0, 4, { 0x97, 0x02, 0x00, 0x00 } },
-	{ 4, 2, { 0xe7, 0x82 } },
+/*
+ * 6.12: auipc t0, 0 over the first nop (a mixed pair); then the low
+ * parcel of jalr over the second nop (no instruction).  6.16+: a nop over
+ * the fixed auipc (the pair's nop half beside this regime's: mixed); then
+ * the same half jalr.
+ */
+static const struct ps_poke ps_riscv_torn_pokes[2][PS_TORN_POKES] = {
+	[PS_RISCV_PAIR] = {
+		{ 0, 4, { 0x97, 0x02, 0x00, 0x00 } },
+		{ 4, 2, { 0xe7, 0x82 } },
+	},
+	[PS_RISCV_AUIPC_FIXED] = {
+		{ 0, 4, { 0x13, 0x00, 0x00, 0x00 } },
+		{ 4, 2, { 0xe7, 0x82 } },
+	},
 };
+
+const struct ps_poke *ps_arch_torn_pokes(const u8 *orig)
+{
+	return ps_riscv_torn_pokes[ps_riscv_regime(orig)];
+}

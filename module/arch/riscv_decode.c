@@ -6,7 +6,8 @@
  * compiler's four c.nops before ftrace first touches the site), on is
  * "auipc t0, hi; jalr t0, lo(t0)".  On 6.12 both words change together
  * under stop_machine, so nop + jalr or auipc + nop is a mixed pair; from
- * 6.16 the auipc stays and only nop <-> jalr flips, so auipc + nop is off.
+ * 6.16 the auipc written at init stays and only nop <-> jalr flips, so
+ * that auipc + nop is off.
  * kprobe: the original instruction, or ebreak / c.ebreak.
  * jump label (4 bytes): nop or "jal x0, off".
  */
@@ -55,24 +56,39 @@ static int ps_rv_is_cnops(const u8 *p, unsigned int n)
 	return 1;
 }
 
-static enum ps_site_class ps_rv_ftrace(const u8 *cur,
+/*
+ * 6.16+: the auipc is the one ftrace wrote at init and never changes, so
+ * it must be @orig's; only the second word flips, nop <-> jalr.  A nop or
+ * a jalr where the auipc belongs is half of a 6.12 pair: mixed.
+ */
+static enum ps_site_class ps_rv_ftrace_fixed(const u8 *cur, const u8 *orig)
+{
+	u32 w0 = ps_rv_word(cur), w1 = ps_rv_word(cur + 4);
+
+	if (w0 == ps_rv_word(orig)) {
+		if (w1 == RV_NOP4)
+			return PS_CLASS_OFF;
+		return ps_rv_is_jalr_t0(w1) ? PS_CLASS_ON : PS_CLASS_TORN;
+	}
+	if ((w0 == RV_NOP4 || ps_rv_is_auipc_t0(w0)) &&
+	    (w1 == RV_NOP4 || ps_rv_is_jalr_t0(w1)))
+		return PS_CLASS_MIXED;
+	return PS_CLASS_TORN;
+}
+
+static enum ps_site_class ps_rv_ftrace(const u8 *cur, const u8 *orig,
 				       enum ps_riscv_regime regime)
 {
 	u32 w0 = ps_rv_word(cur), w1 = ps_rv_word(cur + 4);
 	int nop0 = w0 == RV_NOP4, nop1 = w1 == RV_NOP4;
 	int auipc = ps_rv_is_auipc_t0(w0), jalr = ps_rv_is_jalr_t0(w1);
 
+	if (regime == PS_RISCV_AUIPC_FIXED)
+		return ps_rv_ftrace_fixed(cur, orig);
 	if (ps_rv_is_cnops(cur, 8))
 		return PS_CLASS_OFF;
 	if (auipc && jalr)
 		return PS_CLASS_ON;
-	if (regime == PS_RISCV_AUIPC_FIXED) {
-		if (auipc && nop1)
-			return PS_CLASS_OFF;
-		if (nop0 || jalr || (auipc && ps_rv_is_cnops(cur + 4, 4)))
-			return PS_CLASS_MIXED;
-		return PS_CLASS_TORN;
-	}
 	if (nop0 && nop1)
 		return PS_CLASS_OFF;
 	if ((nop0 || ps_rv_is_cnops(cur, 4)) && jalr)
@@ -126,7 +142,7 @@ enum ps_site_class ps_riscv_classify(enum ps_site_kind kind, const u8 *cur,
 {
 	switch (kind) {
 	case PS_SITE_FTRACE:
-		return len == 8 ? ps_rv_ftrace(cur, regime) : PS_CLASS_TORN;
+		return len == 8 ? ps_rv_ftrace(cur, orig, regime) : PS_CLASS_TORN;
 	case PS_SITE_KPROBE:
 		return ps_rv_kprobe(cur, orig, len);
 	case PS_SITE_JUMP:

@@ -128,7 +128,12 @@ int ps_arch_poke_locked(unsigned long addr, const void *bytes, size_t len)
 }
 
 /* call's opcode over nop5's head (a mixed pair); then no instruction at all */
-const struct ps_poke ps_arch_torn_pokes[2] = {
+static const struct ps_poke ps_x86_torn_pokes[PS_TORN_POKES] = {
 	{ 0, 1, { 0xe8 } },
 	{ 0, 2, { 0x90, 0x90 } },
 };
+
+const struct ps_poke *ps_arch_torn_pokes(const u8 *orig)
+{
+	return ps_x86_torn_pokes;
+}

@@ -24,6 +24,7 @@ one_line_error 2 "$RUNNER" --bogus-option
 one_line_error 2 "$ROOT/scripts/build-kernel.sh" --arch mips
 one_line_error 3 "$RUNNER" --arch riscv64 --ksrc /nonexistent --results "$RES/r"
 one_line_error 3 "$ROOT/scripts/build-kernel.sh" --arch x86_64 --ksrc /nonexistent
+one_line_error 2 "$ROOT/scripts/build-kernel.sh" --arch riscv64 --ksrc debian:bogus
 
 # A tree that does not build (a tiny fake kernel tree whose Makefile fails).
 fake=$RES/fake-linux

@@ -2,9 +2,10 @@
 /*
  * Host unit tests of the patch-site decoders (module/arch/riscv_decode.c, x86_decode.c) on
  * real encodings, read by the module's "sites" file in guests running
- * Debian's 6.12 kernels (riscv64 built from linux-source-6.12, x86_64
- * linux-image-6.12.117+deb12-amd64), plus the legal intermediate states
- * and torn combinations that must be flagged.
+ * Debian's kernels (riscv64 built from linux-source-6.12 and, for the
+ * 6.16+ regime, linux-source-7.2; x86_64 linux-image-6.12.117+deb12-amd64),
+ * plus the legal intermediate states and torn combinations that must be
+ * flagged.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,10 +38,47 @@ static const char rv_cnops[] = "\x01\x00\x01\x00\x01\x00\x01\x00";
 /* __riscv_sys_getpid with ftrace on: auipc t0,-0x18 pages; jalr t0,0x542(t0) */
 static const char rv_call[] = "\x97\x82\xfe\xff\xe7\x82\x22\x54";
 
+/*
+ * riscv64 7.2.13 (the 6.16+ regime, RISCV_ISA_C=n), read from guests:
+ * victim_leaf off "auipc t0,0x7f0e9; nop", on "auipc t0,0x7f0e9;
+ * jalr t0,924(t0)"; __riscv_sys_getpid off and on.
+ */
+static const char rv72_off[] = "\x97\x92\x0e\x7f\x13\x00\x00\x00";
+static const char rv72_on[] = "\x97\x92\x0e\x7f\xe7\x82\xc2\x39";
+static const char rv72_getpid_off[] = "\x97\xb2\xfd\xff\x13\x00\x00\x00";
+static const char rv72_getpid_on[] = "\x97\xb2\xfd\xff\xe7\x82\xc2\xc9";
+
+static void test_riscv_auipc_fixed(void)
+{
+	const int F = PS_SITE_FTRACE, K = PS_SITE_KPROBE, J = PS_SITE_JUMP;
+	const int A = PS_RISCV_AUIPC_FIXED;
+
+	RV(F, rv72_off, rv72_off, 8, A, PS_CLASS_OFF);
+	RV(F, rv72_on, rv72_off, 8, A, PS_CLASS_ON);
+	RV(F, rv72_getpid_off, rv72_getpid_off, 8, A, PS_CLASS_OFF);
+	RV(F, rv72_getpid_on, rv72_getpid_off, 8, A, PS_CLASS_ON);
+	/* another site's auipc is no state of this one */
+	RV(F, rv72_getpid_on, rv72_off, 8, A, PS_CLASS_MIXED);
+	/* the auipc lost to a nop (6.12's off half): inject=torn-site's first */
+	RV(F, "\x13\x00\x00\x00\x13\x00\x00\x00", rv72_off, 8, A, PS_CLASS_MIXED);
+	RV(F, "\x13\x00\x00\x00\xe7\x82\xc2\x39", rv72_off, 8, A, PS_CLASS_MIXED);
+	/* the jalr half written: inject=torn-site's second; and the other half */
+	RV(F, "\x97\x92\x0e\x7f\xe7\x82\x00\x00", rv72_off, 8, A, PS_CLASS_TORN);
+	RV(F, "\x97\x92\x0e\x7f\x13\x00\xc2\x39", rv72_off, 8, A, PS_CLASS_TORN);
+	/* the compiler's c.nops are gone once ftrace has set the site up */
+	RV(F, rv_cnops, rv72_off, 8, A, PS_CLASS_TORN);
+	RV(F, "\x00\x00\x00\x00\x13\x00\x00\x00", rv72_off, 8, A, PS_CLASS_TORN);
+
+	/* kprobe at victim_leaf+8 and jump label at victim_key+8 (j +0x14) */
+	RV(K, "\x73\x00\x10\x00", "\x93\x17\x15\x00", 4, A, PS_CLASS_ON);
+	RV(J, "\x6f\x00\x40\x01", "\x13\x00\x00\x00", 4, A, PS_CLASS_ON);
+	RV(J, "\x6f\x00\x00\x00", "\x13\x00\x00\x00", 4, A, PS_CLASS_MIXED);
+}
+
 static void test_riscv(void)
 {
 	const int F = PS_SITE_FTRACE, K = PS_SITE_KPROBE, J = PS_SITE_JUMP;
-	const int P = PS_RISCV_PAIR, A = PS_RISCV_AUIPC_FIXED;
+	const int P = PS_RISCV_PAIR;
 
 	RV(F, rv_nops, rv_nops, 8, P, PS_CLASS_OFF);
 	RV(F, rv_cnops, rv_nops, 8, P, PS_CLASS_OFF);
@@ -54,11 +92,8 @@ static void test_riscv(void)
 	RV(F, "\x13\x00\xfe\xff\x13\x00\x00\x00", rv_nops, 8, P, PS_CLASS_TORN);
 	RV(F, "\x97\x82\xfe\xff\xe7\x82\x00\x00", rv_nops, 8, P, PS_CLASS_TORN);
 	RV(F, "\x00\x00\x00\x00\x00\x00\x00\x00", rv_nops, 8, P, PS_CLASS_TORN);
-	/* 6.16+: auipc fixed, nop <-> jalr */
-	RV(F, "\x97\x82\xfe\xff\x13\x00\x00\x00", rv_call, 8, A, PS_CLASS_OFF);
-	RV(F, rv_call, rv_call, 8, A, PS_CLASS_ON);
-	RV(F, "\x13\x00\x00\x00\xe7\x82\x22\x54", rv_call, 8, A, PS_CLASS_MIXED);
-	RV(F, "\x97\x82\xfe\xff\xe7\x82\x00\x00", rv_call, 8, A, PS_CLASS_TORN);
+	/* a 6.16+ site (the auipc stays) read as 6.12's: auipc + nop is mixed */
+	RV(F, rv72_off, rv_nops, 8, P, PS_CLASS_MIXED);
 
 	/* kprobes: victim_leaf+8 "slli a5,a0,1; add a0,a0,a5" (4 bytes read) */
 	RV(K, "\x93\x17\x15\x00", "\x93\x17\x15\x00", 4, P, PS_CLASS_OFF);
@@ -117,6 +152,7 @@ static void test_x86(void)
 int main(void)
 {
 	test_riscv();
+	test_riscv_auipc_fixed();
 	test_x86();
 	printf("decode: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
