@@ -14,12 +14,14 @@
 typedef unsigned char u8;
 typedef unsigned short u16;
 typedef unsigned int u32;
+typedef unsigned long long u64;
 #endif
 
 enum ps_site_kind {
 	PS_SITE_FTRACE,		/* a function's ftrace call site */
 	PS_SITE_KPROBE,		/* the instruction a kprobe replaces */
 	PS_SITE_JUMP,		/* a static key's jump label */
+	PS_SITE_OPS,		/* a call site's ftrace_ops literal (CALL_OPS) */
 	PS_NR_SITE_KINDS,
 };
 
@@ -51,6 +53,15 @@ enum ps_site_class ps_riscv_classify(enum ps_site_kind kind, const u8 *cur,
 				     enum ps_riscv_regime regime);
 enum ps_site_class ps_x86_classify(enum ps_site_kind kind, const u8 *cur,
 				   const u8 *orig, unsigned int len);
+
+/*
+ * An ftrace_ops literal (ops_decode.c), read with one aligned 8-byte load
+ * as ftrace_caller reads it: @off is its value before the storm (the
+ * kernel's ftrace_nop_ops), @on the @n ops pointers ftrace may legally
+ * write there (ftrace_list_ops and each ops the storm registers).
+ */
+enum ps_site_class ps_ops_classify(u64 cur, u64 off, const u64 *on,
+				   unsigned int n);
 
 static inline const char *ps_class_name(enum ps_site_class c)
 {

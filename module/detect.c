@@ -11,6 +11,9 @@
  * (on > 0) or none did (on == 0).  Otherwise the CPU executed text the
  * API had already replaced: stale.
  *
+ * Each stale call is counted on its CPU (stats: stale.cpuN) and how long
+ * after the toggle's completion it began goes into hist/stale.
+ *
  * Visibility: for a toggle that changes whether the target is
  * instrumented, the first call on each CPU that shows the new behaviour
  * records the time since that toggle began.
@@ -163,7 +166,10 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 	if (unlikely(r != v->answer))
 		ps_bad_answer(t, v, r);
 	if (!busy && g1 == atomic_read(&ts->gen) && saw != !!on) {
+		u64 late = t0 - READ_ONCE(ts->end_ns);
+
 		this_cpu_inc(ps_counters.stale);
+		ps_hist_record(PS_H_STALE, late);
 		/* bytes: 1 if a handler should have run and did not, else 0 */
 		/* an injected fault is never excused as an emulator artefact */
 		if (ps_storm.cfg.stale_warn && !ps_storm.cfg.inject)
@@ -173,8 +179,7 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 		else
 			ps_anomaly("stale", t, (unsigned long)v->fn, !!on,
 				   READ_ONCE(ts->change_strategy),
-				   READ_ONCE(ts->change_seq),
-				   t0 - READ_ONCE(ts->end_ns));
+				   READ_ONCE(ts->change_seq), late);
 	}
 
 	cseq = READ_ONCE(ts->change_seq);

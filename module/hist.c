@@ -28,6 +28,7 @@ static const char *const ps_hist_extra_names[] = {
 	[PS_H_VISIBILITY - PS_H_FIRST_EXTRA] = "visibility",
 	[PS_H_STALL - PS_H_FIRST_EXTRA] = "stall",
 	[PS_H_FLUSH - PS_H_FIRST_EXTRA] = "flush",
+	[PS_H_STALE - PS_H_FIRST_EXTRA] = "stale",
 };
 
 /* "patch.<strategy>.<enable|disable>", or one of the extra names. */

@@ -14,7 +14,9 @@
  *                  and without its sync step or stop_machine: first half
  *                  a call (a mixed pair), then a torn instruction, each
  *                  left a few ms, then the nops again.  Trips: the
- *                  sampler (mixed-pair, torn).  The primitive is not
+ *                  sampler (mixed-pair, torn).  Where call sites have
+ *                  an ftrace_ops literal (CALL_OPS), its low word is
+ *                  zeroed too (torn).  The primitive is not
  *                  exported; it is found by name (arch/: riscv
  *                  patch_text_nosync, x86 text_poke, both under
  *                  text_mutex).
@@ -141,6 +143,25 @@ int ps_inject_check(const struct ps_config *cfg)
 	return 0;
 }
 
+/*
+ * Where the call site has an ftrace_ops literal (CALL_OPS), its low word
+ * zeroed for a moment: a pointer written in halves, caught half done.
+ */
+static void ps_inject_torn_ops(unsigned long func)
+{
+	static const u8 zero[4];
+	unsigned long slot;
+	u8 orig[4];
+
+	if (!ps_arch_ftrace_ops_slot(func, &slot) ||
+	    copy_from_kernel_nofault(orig, (void *)slot, sizeof(orig)))
+		return;
+	ps_poke(slot, zero, sizeof(zero));
+	usleep_range(2000, 3000);
+	ps_poke(slot, orig, sizeof(orig));
+	usleep_range(3000, 4000);
+}
+
 static int ps_inject_torn_fn(void *arg)
 {
 	const struct ps_poke *pokes;
@@ -161,6 +182,7 @@ static int ps_inject_torn_fn(void *arg)
 			ps_poke(addr + p->off, orig + p->off, p->len);
 			usleep_range(3000, 4000);
 		}
+		ps_inject_torn_ops(ps_victim_cold_addr());
 	}
 idle:
 	while (!kthread_should_stop())

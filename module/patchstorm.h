@@ -233,6 +233,7 @@ enum ps_hist_id {
 	PS_H_VISIBILITY = PS_H_FIRST_EXTRA,
 	PS_H_STALL,
 	PS_H_FLUSH,
+	PS_H_STALE,		/* ns after a toggle completed that a stale call began */
 	PS_NR_HISTS,
 };
 
@@ -291,6 +292,7 @@ __printf(1, 2) void ps_error(const char *fmt, ...);
 
 /* sites.c: patch sites and the sampler */
 void ps_sites_init(void);
+void ps_sites_allow_ops(const void *ops);
 void ps_sites_add_cold(void);
 int ps_samplers_start(unsigned int n, const struct cpumask *mask);
 void ps_samplers_stop(void);
@@ -309,6 +311,8 @@ int ps_arch_kprobe_offset(unsigned long addr);
 int ps_arch_caps_show(char *buf, size_t len);
 bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
 			 unsigned int *len);
+/* the ftrace_ops literal of @func's call site (CALL_OPS), if it has one */
+bool ps_arch_ftrace_ops_slot(unsigned long func, unsigned long *slot);
 unsigned int ps_arch_kprobe_site_len(unsigned long addr);
 unsigned int ps_arch_jump_site_len(unsigned long addr);
 void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf);

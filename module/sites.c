@@ -3,7 +3,8 @@
  * Patch sites and the sampler that watches them.
  *
  * At storm start every target contributes its sites: the ftrace call
- * site, the instruction its kprobes replace, and for keyed victims the
+ * site, where the arch has them (CALL_OPS) the call site's ftrace_ops
+ * literal, the instruction its kprobes replace, and for keyed victims the
  * static key's jump label (found in this module's own jump table).
  * Sampler threads read each site with naturally aligned loads, as the
  * instruction fetch would, and classify every read with the arch decoder
@@ -30,7 +31,9 @@
 #include "patchstorm.h"
 #include "decode.h"
 
-#define PS_MAX_SITES	(3 * PS_MAX_TARGETS)
+#define PS_MAX_SITES	(4 * PS_MAX_TARGETS)
+/* ftrace_list_ops and an ops per ftrace strategy and toggler */
+#define PS_MAX_OPS	(1 + 2 * PS_MAX_THREADS)
 
 struct ps_site {
 	enum ps_site_kind kind;
@@ -44,6 +47,9 @@ struct ps_site {
 
 static struct ps_site ps_sites[PS_MAX_SITES];
 static unsigned int ps_nr_sites;
+/* what ftrace may write into an ftrace_ops literal, besides its "off" */
+static u64 ps_ops_on[PS_MAX_OPS];
+static unsigned int ps_nr_ops_on;
 static struct task_struct *ps_samplers[PS_MAX_THREADS];
 static unsigned int ps_nr_samplers;
 /* toggles in flight, begun, and the idle samplers waiting for the next */
@@ -92,6 +98,7 @@ static const char *const ps_site_kind_names[PS_NR_SITE_KINDS] = {
 	[PS_SITE_FTRACE] = "ftrace",
 	[PS_SITE_KPROBE] = "kprobe",
 	[PS_SITE_JUMP] = "jump",
+	[PS_SITE_OPS] = "ops",
 };
 
 static void ps_site_add(enum ps_site_kind kind, int target, unsigned long addr,
@@ -113,21 +120,40 @@ static void ps_site_add(enum ps_site_kind kind, int target, unsigned long addr,
 	ps_nr_sites++;
 }
 
+/*
+ * An ftrace_ops the storm registers: ftrace may write its address into
+ * the ops literal of any site it traces.  Called by the strategies'
+ * setup, after ps_sites_init() and before the samplers start.
+ */
+void ps_sites_allow_ops(const void *ops)
+{
+	if (ps_nr_ops_on < PS_MAX_OPS)
+		ps_ops_on[ps_nr_ops_on++] = (unsigned long)ops;
+}
+
 /* Sites of the storm's targets; called at start, before anything is armed. */
 void ps_sites_init(void)
 {
 	struct module *mod = THIS_MODULE;
+	unsigned long addr = 0, slot, list_ops;
 	unsigned int i, j, len;
-	unsigned long addr = 0;
 
 	ps_nr_sites = 0;
+	ps_nr_ops_on = 0;
+	/* several ops on one site: ftrace_list_ops (not exported) */
+	list_ops = ps_symbol_addr("ftrace_list_ops");
+	if (list_ops)
+		ps_sites_allow_ops((void *)list_ops);
 	for (i = 0; i < ps_storm.nr_targets; i++) {
 		const struct ps_target *t = &ps_storm.targets[i];
 
-		if (ps_arch_ftrace_site(t->addr, &addr, &len))
+		if (ps_arch_ftrace_site(t->addr, &addr, &len)) {
 			ps_site_add(PS_SITE_FTRACE, i, addr, len);
-		else
+			if (list_ops && ps_arch_ftrace_ops_slot(t->addr, &slot))
+				ps_site_add(PS_SITE_OPS, i, slot, 8);
+		} else {
 			len = 0;
+		}
 		/* a kprobe on the ftrace site itself is ftrace-based */
 		if (t->kprobe_addr - addr >= len)
 			ps_site_add(PS_SITE_KPROBE, i, t->kprobe_addr,
@@ -155,6 +181,8 @@ void ps_sites_add_cold(void)
 
 	if (ps_arch_ftrace_site(ps_victim_cold_addr(), &addr, &len))
 		ps_site_add(PS_SITE_FTRACE, -1, addr, len);
+	if (ps_nr_ops_on && ps_arch_ftrace_ops_slot(ps_victim_cold_addr(), &addr))
+		ps_site_add(PS_SITE_OPS, -1, addr, 8);
 }
 
 static const char *ps_site_target(const struct ps_site *s)
@@ -162,13 +190,28 @@ static const char *ps_site_target(const struct ps_site *s)
 	return s->target >= 0 ? ps_storm.targets[s->target].name : "victim_cold";
 }
 
+/* Read a site as its user would, into @cur, and classify what was read. */
+static enum ps_site_class ps_site_read(const struct ps_site *site, u8 *cur)
+{
+	u64 v, off;
+
+	if (site->kind != PS_SITE_OPS) {
+		ps_arch_read_site(site->addr, site->len, cur);
+		return ps_arch_classify(site->kind, cur, site->orig, site->len);
+	}
+	/* one aligned 8-byte load, as ftrace_caller's */
+	v = READ_ONCE(*(u64 *)site->addr);
+	memcpy(cur, &v, sizeof(v));
+	memcpy(&off, site->orig, sizeof(off));
+	return ps_ops_classify(v, off, ps_ops_on, ps_nr_ops_on);
+}
+
 static void ps_site_sample(struct ps_site *site)
 {
 	u8 cur[PS_SITE_MAX_BYTES];
 	enum ps_site_class c;
 
-	ps_arch_read_site(site->addr, site->len, cur);
-	c = ps_arch_classify(site->kind, cur, site->orig, site->len);
+	c = ps_site_read(site, cur);
 	atomic64_inc(&site->counts[c]);
 	memcpy(site->last, cur, site->len);
 	if (c == PS_CLASS_TORN || c == PS_CLASS_MIXED) {
@@ -292,16 +335,14 @@ int ps_sites_show(char *buf, size_t len)
 		       "# kind target addr len bytes class off on transient mixed torn\n");
 	for (i = 0; i < ps_nr_sites; i++) {
 		const struct ps_site *s = &ps_sites[i];
+		enum ps_site_class now = ps_site_read(s, cur);
 
-		ps_arch_read_site(s->addr, s->len, cur);
 		n += scnprintf(buf + n, len - n, "%s %s %pS %u ",
 			       ps_site_kind_names[s->kind], ps_site_target(s),
 			       (void *)s->addr, s->len);
 		for (j = 0; j < s->len; j++)
 			n += scnprintf(buf + n, len - n, "%02x", cur[j]);
-		n += scnprintf(buf + n, len - n, " %s",
-			       ps_class_name(ps_arch_classify(s->kind, cur,
-							      s->orig, s->len)));
+		n += scnprintf(buf + n, len - n, " %s", ps_class_name(now));
 		for (c = 0; c < PS_NR_CLASSES; c++)
 			n += scnprintf(buf + n, len - n, " %lld",
 				       atomic64_read(&s->counts[c]));

@@ -709,6 +709,14 @@ int ps_stats_show(char *buf, size_t len)
 		       c->calls, c->mismatches, c->stale, c->traps,
 		       ps_anomaly_count(),
 		       ps_anomaly_first_ns(), c->mixed_picks, ps_widen_count());
+	/* where the stale calls ran: every hammer CPU, and any other */
+	for_each_possible_cpu(i) {
+		u64 stale = READ_ONCE(per_cpu_ptr(&ps_counters, i)->stale);
+
+		if (stale || cpumask_test_cpu(i, &ps_storm.hammer_mask))
+			n += scnprintf(buf + n, len - n, "stale.cpu%u=%llu\n",
+				       i, stale);
+	}
 	for (s = 0; s < PS_NR_BASE_STRATS; s++)
 		n += scnprintf(buf + n, len - n,
 			       "toggles.%s.enable=%llu\ntoggles.%s.disable=%llu\nerrors.%s=%llu\nhits.%s=%llu\n",

@@ -44,6 +44,7 @@ static int ps_ff_setup(struct ps_toggler *tg)
 		kfree(ff);
 		return ret;
 	}
+	ps_sites_allow_ops(&ff->ops);
 	st->priv = ff;
 	return 0;
 }

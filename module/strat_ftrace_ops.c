@@ -43,6 +43,7 @@ static int ps_fo_setup(struct ps_toggler *tg)
 		kfree(fo);
 		return ret;
 	}
+	ps_sites_allow_ops(&fo->ops);
 	st->priv = fo;
 	return 0;
 }

@@ -66,9 +66,10 @@ int ps_arch_caps_show(char *buf, size_t len)
 				      sizeof(orig)))
 		fixed = ps_riscv_regime(orig) == PS_RISCV_AUIPC_FIXED;
 	return scnprintf(buf, len,
-			 "ftrace_site_bytes=%d\nftrace_regime=%s\nftrace_patch=%s\nkprobe_patch=stop_machine\njump_label_patch=nosync+flush_icache_all\nkprobe_default_offset=%d\n",
+			 "ftrace_site_bytes=%d\nftrace_regime=%s\nftrace_ops_literal=%d\nftrace_patch=%s\nkprobe_patch=stop_machine\njump_label_patch=nosync+flush_icache_all\nkprobe_default_offset=%d\n",
 			 PS_RISCV_FTRACE_SITE,
 			 fixed ? "auipc-fixed" : "pair",
+			 IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS),
 			 fixed ? "jalr<->nop,nosync+flush_icache_all" :
 				 "stop_machine",
 			 PS_RISCV_FTRACE_SITE);
@@ -81,6 +82,18 @@ bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
 		return false;
 	*addr = func;
 	*len = PS_RISCV_FTRACE_SITE;
+	return true;
+}
+
+/*
+ * CALL_OPS (6.16+): ftrace_rec_set_ops() writes the ops pointer at
+ * ALIGN_DOWN(rec->ip - 12, 8), rec->ip being the jalr at func + 4.
+ */
+bool ps_arch_ftrace_ops_slot(unsigned long func, unsigned long *slot)
+{
+	if (!IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS))
+		return false;
+	*slot = ALIGN_DOWN(func - 8, 8);
 	return true;
 }
 

@@ -63,6 +63,12 @@ bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
 }
 
 /* int3 goes on the first byte; the rest stays unless the probe is optimized */
+/* x86 finds the ops through per-ops trampolines, not a literal */
+bool ps_arch_ftrace_ops_slot(unsigned long func, unsigned long *slot)
+{
+	return false;
+}
+
 unsigned int ps_arch_kprobe_site_len(unsigned long addr)
 {
 	return 1;

@@ -17,6 +17,19 @@ storm() { # storm "config": run it to its end
 	wait_done $((SECS + 60))
 }
 
+# Every stale call is counted on its CPU and timed from the toggle's end.
+check_stale_counts() {
+	n=$(stat stale)
+	cpus=$(sed -n 's/^stale\.cpu[0-9]*=//p' $PS/stats | awk '{ t += $1 } END { print t + 0 }')
+	h=$(sed -n 's/^count=//p' $PS/hist/stale)
+	max=$(sed -n 's/^max=//p' $PS/hist/stale)
+	echo "stale: $n, per CPU: $(grep '^stale\.cpu' $PS/stats | tr '\n' ' ')hist/stale count=$h max=${max}ns"
+	check "stale per CPU adds up ($cpus of $n)" [ "$cpus" = "$n" ]
+	check "hist/stale holds every stale call (${h:-none} of $n)" [ "${h:-x}" = "$n" ]
+	check "stale calls began within 1 s of the toggle's end (max ${max:-?} ns)" \
+		[ "${max:-1000000000}" -lt 1000000000 ]
+}
+
 # mode strategy expected-kind [capability the mode needs]
 while read -r mode strat kind cap; do
 	if [ -n "$cap" ] && ! grep -qx "$cap=1" $PS/caps; then
@@ -34,6 +47,11 @@ while read -r mode strat kind cap; do
 		check "$mode: FAILURE ($v)" [ "$v" = FAILURE ]
 		k=$(stat "anomalies.$kind")
 		check "$mode: $kind anomalies (${k:-0})" [ "${k:-0}" -gt 0 ]
+		[ "$kind" = stale ] && [ "$r" = 0 ] && check_stale_counts
+		if [ "$mode" = torn-site ] && [ "$r" = 0 ] && grep -qx 'ftrace_ops_literal=1' $PS/caps; then
+			t=$(awk '$1 == "ops" && $2 == "victim_cold" { print $NF }' $PS/sites)
+			check "torn-site: the ops literal's torn reads (${t:-no site})" [ "${t:-0}" -gt 0 ]
+		fi
 		if [ "$v" = FAILURE ] && [ "${k:-0}" -gt 0 ]; then
 			caught=$((caught + 1))
 			echo "$first" >>/tmp/first.$mode

@@ -149,11 +149,41 @@ static void test_x86(void)
 	X86(J, "\xe9\x1f\x44\x00\x00", x86_nop5, 5, PS_CLASS_MIXED);
 }
 
+#define OPS(cur, want)							\
+	expect("ops " #cur, ps_ops_classify(cur, ops_nop, ops_on,	\
+		sizeof(ops_on) / sizeof(ops_on[0])), want)
+
+/*
+ * ftrace_ops literals read from the riscv64 7.2.13 guest ("sites"):
+ * ftrace_nop_ops and ftrace_list_ops (kernel data), and the module's two
+ * ops (kmalloc'ed: another high word).
+ */
+static const u64 ops_nop = 0xffffffff80a11c90ULL;
+static const u64 ops_on[] = {
+	0xffffffff80a11d58ULL, 0xffffaf8001719800ULL, 0xffffaf8001719a00ULL,
+};
+
+static void test_ops(void)
+{
+	OPS(ops_nop, PS_CLASS_OFF);
+	OPS(0xffffffff80a11d58ULL, PS_CLASS_ON);
+	OPS(0xffffaf8001719a00ULL, PS_CLASS_ON);
+	/* a 32-bit half written alone: kernel data's high word, an ops' low */
+	OPS(0xffffffff01719800ULL, PS_CLASS_MIXED);
+	OPS(0xffffaf8080a11c90ULL, PS_CLASS_MIXED);
+	/* a 16-bit or byte tear, and nothing at all */
+	OPS(0xffffffff80a19800ULL, PS_CLASS_TORN);
+	OPS(0xffffaf8001711c90ULL, PS_CLASS_TORN);
+	OPS(0xffffffffaf800180ULL, PS_CLASS_TORN);
+	OPS(0ULL, PS_CLASS_TORN);
+}
+
 int main(void)
 {
 	test_riscv();
 	test_riscv_auipc_fixed();
 	test_x86();
+	test_ops();
 	printf("decode: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
