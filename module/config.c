@@ -39,6 +39,8 @@ void ps_config_defaults(struct ps_config *cfg)
 	cfg->widen_us = 100;
 	cfg->stall_ns = 1000000;
 	cfg->sampler_idle_us = PS_SAMPLER_IDLE_US;
+	/* the flush prober runs by default where the arch's flush is callable */
+	cfg->flush_us = ps_arch_can_flush() ? PS_FLUSH_US : 0;
 	cfg->samplers = 1;
 	for (i = 0; i < PS_NR_BASE_STRATS; i++)
 		cfg->weights[i] = 1;
@@ -242,6 +244,20 @@ static int ps_config_set(struct ps_config *cfg, const char *key, char *val)
 		return ps_parse_uint(key, val, 0, 1000000, &cfg->sampler_idle_us);
 	if (!strcmp(key, "samplers"))
 		return ps_parse_uint(key, val, 0, PS_MAX_THREADS, &cfg->samplers);
+	if (!strcmp(key, "flush_us")) {
+		unsigned int us;
+		int ret = ps_parse_uint(key, val, 0, 1000000, &us);
+
+		if (ret)
+			return ret;
+		/* a flush is an IPI to every CPU: not more than 10000/s */
+		if (us && us < 100) {
+			ps_error("flush_us: '%s' is not 0 (off) or 100-1000000", val);
+			return -EINVAL;
+		}
+		cfg->flush_us = us;
+		return 0;
+	}
 	if (!strcmp(key, "widen_us"))
 		return ps_parse_uint(key, val, PS_MIN_WIDEN_US, 1000000,
 				     &cfg->widen_us);
@@ -347,6 +363,10 @@ int ps_config_validate(const struct ps_config *cfg)
 	ret = ps_inject_check(cfg);
 	if (ret)
 		return ret;
+	if (cfg->flush_us && !ps_arch_can_flush()) {
+		ps_error("flush_us: the arch flush is not reachable (no symbol lookup): use 0");
+		return -EINVAL;
+	}
 	if ((cfg->strategies & BIT(PS_STATIC_KEY)) && !keyed) {
 		ps_error("static-key: no target has a static key (victim_key, victim_key_nonleaf)");
 		return -EINVAL;
@@ -397,9 +417,9 @@ int ps_config_show(const struct ps_config *cfg, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "kprobe_offset=%d\n",
 			       cfg->kprobe_offset);
 	n += scnprintf(buf + n, len - n,
-		       "widen=%s\nwiden_us=%u\nsamplers=%u\nsampler_rest_us=%u\nsampler_idle_us=%u\nstall_ns=%llu\nchecks=%s\nshared_keys=%s\nstale=%s\ninject=%s\nweights=",
+		       "widen=%s\nwiden_us=%u\nsamplers=%u\nsampler_rest_us=%u\nsampler_idle_us=%u\nflush_us=%u\nstall_ns=%llu\nchecks=%s\nshared_keys=%s\nstale=%s\ninject=%s\nweights=",
 		       ps_widen_names[cfg->widen], cfg->widen_us, cfg->samplers,
-		       cfg->sampler_rest_us, cfg->sampler_idle_us,
+		       cfg->sampler_rest_us, cfg->sampler_idle_us, cfg->flush_us,
 		       cfg->stall_ns, cfg->no_checks ? "off" : "on",
 		       cfg->shared_keys ? "on" : "off",
 		       cfg->stale_warn ? "warn" : "fail",

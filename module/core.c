@@ -92,6 +92,21 @@ MODULE_PARM_DESC(samplers, "Patch-site sampler threads (0: none)");
 static char *stall_ns;
 module_param(stall_ns, charp, 0444);
 MODULE_PARM_DESC(stall_ns, "Hammer calls at least this long emit a stall tracepoint");
+static char *sampler_idle_us;
+module_param(sampler_idle_us, charp, 0444);
+MODULE_PARM_DESC(sampler_idle_us, "Sampler pass period while no toggle is written (0: spin always)");
+static char *sampler_rest_us;
+module_param(sampler_rest_us, charp, 0444);
+MODULE_PARM_DESC(sampler_rest_us, "Sampler pause every few spinning passes (0: none)");
+static char *flush_us;
+module_param(flush_us, charp, 0444);
+MODULE_PARM_DESC(flush_us, "Period of the timed arch flush (hist/flush), 0: off");
+static char *checks;
+module_param(checks, charp, 0444);
+MODULE_PARM_DESC(checks, "on (default) or off: hammers check answers only");
+static char *shared_keys;
+module_param(shared_keys, charp, 0444);
+MODULE_PARM_DESC(shared_keys, "off (default) or on: togglers race on static keys");
 static char *inject;
 module_param(inject, charp, 0444);
 MODULE_PARM_DESC(inject, "Fault injection mode (none, release-early, torn-site, illegal-site): must end in FAILURE");
@@ -115,6 +130,9 @@ static int ps_apply_params(void)
 		{ "widen_us", widen_us }, { "weights", weights },
 		{ "inject", inject }, { "stale", stale },
 		{ "samplers", samplers }, { "stall_ns", stall_ns },
+		{ "sampler_idle_us", sampler_idle_us },
+		{ "sampler_rest_us", sampler_rest_us }, { "flush_us", flush_us },
+		{ "checks", checks }, { "shared_keys", shared_keys },
 	};
 	struct ps_config *cfg;
 	unsigned int i;

@@ -67,6 +67,7 @@ struct ps_config {
 	unsigned int sampler_rest_us;		/* sampler pause, 0: none */
 	unsigned int sampler_idle_us;		/* pass period between toggles, 0: spin */
 	u64 stall_ns;				/* stall tracepoint threshold */
+	unsigned int flush_us;			/* flush prober period, 0: off */
 	bool stale_warn;			/* stale: counted, not a failure */
 	bool no_checks;				/* hammers: answers only */
 	bool shared_keys;			/* togglers race on static keys */
@@ -277,6 +278,11 @@ int ps_poke(unsigned long addr, const void *bytes, size_t len);
 int ps_inject_start(void);
 void ps_inject_stop(void);
 
+/* flush.c: the arch's flush step timed on its own */
+#define PS_FLUSH_US	10000
+int ps_flush_start(const struct cpumask *mask);
+void ps_flush_stop(void);
+
 /* bench.c */
 int ps_bench_write(char *text);
 int ps_bench_show(char *buf, size_t len);
@@ -333,6 +339,9 @@ struct ps_poke {
 /* the pokes for a site whose "off" bytes are @orig */
 const struct ps_poke *ps_arch_torn_pokes(const u8 *orig);
 extern const struct ps_poke ps_arch_illegal_poke;
+/* the arch's cross-CPU text flush, for flush.c; can it be called here? */
+bool ps_arch_can_flush(void);
+void ps_arch_flush(void);
 /* are traps at victims' ftrace sites caught and survived here? */
 bool ps_arch_catches_traps(void);
 int ps_arch_init(void);

@@ -332,6 +332,7 @@ static void ps_stop_threads(void)
 	unsigned int i, s;
 
 	ps_samplers_stop();
+	ps_flush_stop();
 	for (i = 0; i < ps_storm.nr_togglers; i++) {
 		struct ps_toggler *tg = &ps_storm.togglers[i];
 
@@ -571,6 +572,9 @@ static int __ps_storm_start(void)
 	if (ret)
 		goto fail;
 	ret = ps_samplers_start(sm->cfg.samplers, &sm->toggler_mask);
+	if (ret)
+		goto fail;
+	ret = ps_flush_start(&sm->toggler_mask);
 	if (ret)
 		goto fail;
 	ret = ps_inject_start();

@@ -35,6 +35,8 @@ const char run_usage[] =
 "  --sampler-idle-us N   sampler pass period between toggles (0-1000000; 0 =\n"
 "                        spin always)\n"
 "  --sampler-rest-us N   pause every few spinning sampler passes (0-10000)\n"
+"  --flush-us N          period of the timed arch flush, hist/flush (0 = off,\n"
+"                        or 100-1000000)\n"
 "  --checks M            on (default) or off: hammers check answers only\n"
 "  --shared-keys M       off (default) or on: togglers race on static keys\n"
 "  --inject M            fault injection, a broken patcher acting on the\n"
@@ -348,6 +350,14 @@ int opts_check_value(const char *key, const char *value, char *out,
 		return check_uint(value, 0, 1000000, 0, &n, err, errlen);
 	if (!strcmp(key, "sampler_rest_us"))
 		return check_uint(value, 0, 10000, 0, &n, err, errlen);
+	if (!strcmp(key, "flush_us")) {
+		if (check_uint(value, 0, 1000000, 0, &n, err, errlen))
+			return -1;
+		if (n && n < 100)
+			return fail(err, errlen,
+				    "%s is not 0 (off) or 100-1000000", value);
+		return 0;
+	}
 	if (!strcmp(key, "checks") || !strcmp(key, "shared_keys")) {
 		if (strcmp(value, "on") && strcmp(value, "off"))
 			return fail(err, errlen,
@@ -390,6 +400,7 @@ static const struct opt_def config_opts[] = {
 	{ "samplers", "samplers" },
 	{ "sampler-idle-us", "sampler_idle_us" },
 	{ "sampler-rest-us", "sampler_rest_us" },
+	{ "flush-us", "flush_us" },
 	{ "checks", "checks" },
 	{ "shared-keys", "shared_keys" },
 	{ "weights", "weights" },

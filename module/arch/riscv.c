@@ -10,6 +10,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
+#include <asm/cacheflush.h>
 #include "../patchstorm.h"
 #include "../decode.h"
 
@@ -136,6 +137,17 @@ int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 	return ps_riscv_classify(kind, cur, orig, len,
 				 kind == PS_SITE_FTRACE ?
 				 ps_riscv_regime(orig) : PS_RISCV_PAIR);
+}
+
+/* exported: a remote fence.i on every hart */
+bool ps_arch_can_flush(void)
+{
+	return true;
+}
+
+void ps_arch_flush(void)
+{
+	flush_icache_all();
 }
 
 /*

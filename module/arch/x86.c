@@ -113,6 +113,24 @@ int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 }
 
 /*
+ * text_poke_sync() (an IPI that runs sync_core() on every CPU, as
+ * text_poke_bp() does between its steps) is not exported; found by name.
+ */
+static void (*ps_x86_sync)(void);
+
+bool ps_arch_can_flush(void)
+{
+	if (!ps_x86_sync)
+		ps_x86_sync = (void (*)(void))ps_symbol_addr("text_poke_sync");
+	return ps_x86_sync;
+}
+
+void ps_arch_flush(void)
+{
+	ps_x86_sync();
+}
+
+/*
  * text_poke() is not exported; found by name.  It writes through a
  * temporary mapping; without text_poke_sync() and without the int3
  * protocol of text_poke_bp() other CPUs see whatever bytes land.

@@ -13,7 +13,8 @@
 #               a control storm; time to first detection
 #
 #   tests/bench/storm.sh [--arch riscv64|x86_64] [--cpus N] [--tcg M]
-#       [--runs N] [--set VAR=VALUE]... [throughput|detectors|strategies|inject ...]
+#       [--ksrc DIR|debian:X.Y] [--runs N] [--set VAR=VALUE]...
+#       [throughput|detectors|strategies|inject ...]
 #   --set passes a variable to the guest script (detectors: ROUNDS, SECS,
 #   STRATS, RATE (toggles/s, default 20), REST = sampler_rest_us, EXTRA =
 #   more config)
@@ -22,6 +23,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 arch=riscv64
 cpus=
 tcg=
+ksrc=
 runs=10
 what=()
 sets=()
@@ -30,13 +32,14 @@ while [ $# -gt 0 ]; do
 	--arch) arch=${2:-}; shift ;;
 	--cpus) cpus=${2:-}; shift ;;
 	--tcg) tcg=${2:-}; shift ;;
+	--ksrc) ksrc=${2:-}; shift ;;
 	--runs) runs=${2:-}; shift ;;
 	--set) case ${2:-} in
 		*\'*) echo "error: --set: no quotes in '$2'" >&2; exit 2 ;;
 		[A-Z]*=*) sets+=("$2") ;;
 		*) echo "error: --set wants VAR=VALUE, not '${2:-}'" >&2; exit 2 ;;
 		esac; shift ;;
-	-h|--help) sed -n '4,21p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,20p' "$0"; exit 0 ;;
 	throughput|detectors|strategies|inject) what+=("$1") ;;
 	*) echo "error: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -46,10 +49,11 @@ done
 
 run() { # run NAME GUEST-SCRIPT CPUS DURATION [ENV]
 	local name=$1 script=$2 n=$3 dur=$4 env=${5:-} d
-	d=$root/build/bench/$name-$arch
+	d=$root/build/bench/$name-$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
 	rm -rf "$d"
-	echo "== $name ($arch, $n vCPUs${tcg:+, tcg=$tcg}) =="
-	"$root/scripts/qemu-run.sh" --arch "$arch" --cpus "$n" ${tcg:+--tcg "$tcg"} \
+	mkdir -p "$(dirname "$d")"
+	echo "== $name ($arch${ksrc:+ $ksrc}, $n vCPUs${tcg:+, tcg=$tcg}) =="
+	"$root/scripts/qemu-run.sh" --arch "$arch" --cpus "$n" ${tcg:+--tcg "$tcg"} ${ksrc:+--ksrc "$ksrc"} \
 		--duration "$dur" --grace 120 --results "$d" \
 		--add "$root/tests/guest/lib.sh:/patchstorm/lib.sh" \
 		${env:+--add "$env:/patchstorm/bench.env"} \

@@ -6,7 +6,7 @@
 
 for p in "strategies=bogus" "targets=no_such_symbol_xyz" "togglers=0" \
 	 "togglers=-1" "rate=99999999999999999999" "toggler_cpus=63" \
-	 "duration=30 kprobe_offset=1"; do
+	 "duration=30 kprobe_offset=1" "flush_us=10" "checks=maybe"; do
 	if insmod $KO $p 2>/dev/null; then
 		notok "insmod $p fails"
 		rmmod patchstorm
@@ -42,6 +42,8 @@ expect_write_error config "shared_keys=yes"
 expect_write_error config "batch=0"
 expect_write_error config "sampler_idle_us=1000001"
 expect_write_error config "sampler_idle_us=fast"
+expect_write_error config "flush_us=99"
+expect_write_error config "flush_us=1000001"
 expect_write_error config "unknown_key=1"
 expect_write_error config "novalue"
 expect_write_error config "strategies=static-key targets=victim_leaf"

@@ -17,6 +17,7 @@ for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key mixed; d
 	check "$s: started" sh -c "echo start >$PS/control"
 	wait_done $((SECS + 30)) || notok "$s: storm ended"
 	cp $PS/stats "$OUT/stats.$s"
+	fl=$(sed -n 's/^count=//p' $PS/hist/flush)
 	t=$(stat toggles); h=$(stat hits); c=$(stat calls)
 	m=$(stat mismatches); e=$(stat errors); v=$(stat verdict)
 	echo "$s: toggles=$t hits=$h calls=$c mismatches=$m errors=$e verdict=$v"
@@ -26,14 +27,15 @@ for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key mixed; d
 	check "$s: no wrong answer ($m)" [ "$m" -eq 0 ]
 	check "$s: no API error ($e)" [ "$e" -eq 0 ]
 	check "$s: verdict SUCCESS ($v)" [ "$v" = SUCCESS ]
+	check "$s: the arch flush timed ($fl in hist/flush)" [ "${fl:-0}" -gt 0 ]
 	check "$s: nothing armed after the storm" no_leftovers
 done
 
 # The sampler spins only while a toggle is being written, and otherwise
 # makes a pass every sampler_idle_us; sampler_idle_us=0 spins always.
-sampler() { # sampler STRATEGY RATE IDLE_US: "passes sleeps" after 3 s
+sampler() { # sampler STRATEGY RATE IDLE_US [MORE]: "passes sleeps" after 3 s
 	echo reset >$PS/control
-	echo "strategies=$1 targets=victims duration=3 rate=$2 stat_interval=0 stale=$STALE samplers=1 sampler_idle_us=$3" >$PS/config &&
+	echo "strategies=$1 targets=victims duration=3 rate=$2 stat_interval=0 stale=$STALE samplers=1 sampler_idle_us=$3 ${4:-}" >$PS/config &&
 		echo start >$PS/control && wait_done 60 &&
 		echo "$(stat sampler.passes) $(stat sampler.sleeps)"
 }
@@ -44,8 +46,10 @@ echo "sampler, sampler_idle_us=0: $1 passes, $2 sleeps"
 check "sampler_idle_us=0: never sleeps ($2)" [ "${2:-1}" -eq 0 ]
 spin=${1:-0}
 check "sampler_idle_us=0: spins ($spin passes in 3 s)" [ "$spin" -gt 20000 ]
-set -- $(sampler static-key 1 1000)
+set -- $(sampler static-key 1 1000 flush_us=0)
 echo "sampler, 1 toggle/s: $1 passes, $2 sleeps"
+fl=$(sed -n 's/^count=//p' $PS/hist/flush)
+check "flush_us=0: no flush timed ($fl)" [ "$fl" = 0 ]
 check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 100 ]
 # it spins only while the 3 or 4 toggles are written (x86 under
 # thread=single: a few ms of IPI round trips each)

@@ -82,14 +82,16 @@ static void test_good_options(void)
 	/* detector knobs, under the module's key names */
 	CHECK_INT(parse(&o, err, sizeof(err), "--samplers", "2",
 			"--sampler-idle-us=0", "--sampler-rest-us", "50",
-			"--checks", "off", "--shared-keys", "on", NULL), 0);
+			"--checks", "off", "--shared-keys", "on",
+			"--flush-us", "0", NULL), 0);
 	CHECK_STR(err, "");
 	CHECK_STR(kv_get(&o.config, "samplers"), "2");
 	CHECK_STR(kv_get(&o.config, "sampler_idle_us"), "0");
 	CHECK_STR(kv_get(&o.config, "sampler_rest_us"), "50");
 	CHECK_STR(kv_get(&o.config, "checks"), "off");
 	CHECK_STR(kv_get(&o.config, "shared_keys"), "on");
-	CHECK_INT(o.config.n, 5);
+	CHECK_STR(kv_get(&o.config, "flush_us"), "0");
+	CHECK_INT(o.config.n, 6);
 	run_opts_free(&o);
 
 	/* no options: nothing to configure */
@@ -120,6 +122,8 @@ static void test_bad_values(void)
 		{ "--samplers", "65", "out of range" },
 		{ "--sampler-idle-us", "1000001", "out of range" },
 		{ "--sampler-rest-us", "fast", "not a number" },
+		{ "--flush-us", "99", "not 0 (off) or 100-1000000" },
+		{ "--flush-us", "1000001", "out of range" },
 		{ "--checks", "yes", "use on or off" },
 		{ "--shared-keys", "1", "use on or off" },
 		{ "--togglers", "0", "out of range; use 1..64" },
