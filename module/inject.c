@@ -13,13 +13,13 @@
  *                  calls in pieces, with the kernel's own patch primitive
  *                  and without its sync step or stop_machine: first half
  *                  a call (a mixed pair), then a torn instruction, each
- *                  left a few ms, then the nops again.  Trips: the
- *                  sampler (mixed-pair, torn).  Where call sites have
- *                  an ftrace_ops literal (CALL_OPS), its low word is
- *                  zeroed too (torn).  The primitive is not
- *                  exported; it is found by name (arch/: riscv
- *                  patch_text_nosync, x86 text_poke, both under
- *                  text_mutex).
+ *                  left a few ms, then the nops again.  Where call
+ *                  sites have an ftrace_ops literal (CALL_OPS), its low
+ *                  word is zeroed too.  Like any patcher it wakes the
+ *                  idle samplers as it writes.  Trips: the sampler
+ *                  (mixed-pair, torn).  The primitive is not exported;
+ *                  it is found by name (arch/: riscv patch_text_nosync,
+ *                  x86 text_poke, both under text_mutex).
  *   illegal-site   the same primitive writes an illegal instruction over
  *                  the ftrace site of victim_leaf, which hammers call, for
  *                  2 ms every 20 ms (riscv c.unimp, x86 ud2).  Trips:
@@ -157,6 +157,7 @@ static void ps_inject_torn_ops(unsigned long func)
 	    copy_from_kernel_nofault(orig, (void *)slot, sizeof(orig)))
 		return;
 	ps_poke(slot, zero, sizeof(zero));
+	ps_sites_wake_samplers();
 	usleep_range(2000, 3000);
 	ps_poke(slot, orig, sizeof(orig));
 	usleep_range(3000, 4000);
@@ -178,6 +179,7 @@ static int ps_inject_torn_fn(void *arg)
 			const struct ps_poke *p = &pokes[i];
 
 			ps_poke(addr + p->off, p->bytes, p->len);
+			ps_sites_wake_samplers();
 			usleep_range(2000, 3000);
 			ps_poke(addr + p->off, orig + p->off, p->len);
 			usleep_range(3000, 4000);
@@ -224,9 +226,16 @@ int ps_inject_start(void)
 		fn = ps_inject_illegal_fn;
 	else
 		return 0;
-	t = kthread_run(fn, NULL, "ps_inject");
+	/*
+	 * On the samplers' first CPU: a sampler woken by a torn write runs
+	 * as soon as this thread sleeps, even where vCPUs share one host
+	 * thread (QEMU thread=single) and a busy one is only left at a kick.
+	 */
+	t = kthread_create(fn, NULL, "ps_inject");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
+	kthread_bind(t, cpumask_first(&ps_storm.toggler_mask));
+	wake_up_process(t);
 	ps_inject_task = t;
 	return 0;
 }

@@ -303,6 +303,7 @@ void ps_sites_add_cold(void);
 int ps_samplers_start(unsigned int n, const struct cpumask *mask);
 void ps_samplers_stop(void);
 void ps_sites_patch_begin(struct ps_toggler *tg);
+void ps_sites_wake_samplers(void);
 void ps_sites_patch_end(struct ps_toggler *tg);
 #define PS_SITE_CLASSES 5	/* enum ps_site_class, decode.h */
 void ps_sites_counts(u64 *counts);

@@ -59,14 +59,20 @@ static atomic_t ps_patch_begins = ATOMIC_INIT(0);
 static atomic64_t ps_sampler_passes, ps_sampler_sleeps;
 static DECLARE_WAIT_QUEUE_HEAD(ps_sampler_wq);
 
-void ps_sites_patch_begin(struct ps_toggler *tg)
+/* A write to some site begins: idle samplers make a pass now. */
+void ps_sites_wake_samplers(void)
 {
-	WRITE_ONCE(tg->patcher, current);
-	atomic_inc(&ps_patching);
 	atomic_inc(&ps_patch_begins);
 	/* orders the count before the sleeper check; pairs with the wait */
 	if (wq_has_sleeper(&ps_sampler_wq))
 		wake_up(&ps_sampler_wq);
+}
+
+void ps_sites_patch_begin(struct ps_toggler *tg)
+{
+	WRITE_ONCE(tg->patcher, current);
+	atomic_inc(&ps_patching);
+	ps_sites_wake_samplers();
 }
 
 void ps_sites_patch_end(struct ps_toggler *tg)

@@ -118,14 +118,14 @@ ps_debian_source() {
 		return
 	fi
 	apt=$PS_CACHE/apt
-	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/dl"
+	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/cache" "$apt/dl"
 	: >"$apt/sources.list"
 	for suite in $PS_SOURCE_SUITES; do
 		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(ps_mirror) $suite main" >>"$apt/sources.list"
 	done
 	opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
 		-o Dir::State::Lists="$apt/lists" -o Dir::State::status=/var/lib/dpkg/status
-		-o Dir::Cache::Archives="$apt/archives" -o Debug::NoLocking=1
+		-o Dir::Cache="$apt/cache" -o Dir::Cache::Archives="$apt/archives" -o Debug::NoLocking=1
 		-o Acquire::Languages=none -o APT::Sandbox::User="$(id -un)")
 	ps_info "looking for $pkg in $PS_SOURCE_SUITES"
 	apt-get "${opts[@]}" -qq update >"$apt/update.log" 2>&1 ||

@@ -3,7 +3,9 @@
 # What the detectors cost the hammers.  Hammer calls/s in the same storm
 # with: nothing (answers are still checked), the per-call checks only
 # (stale, visibility), the sampler only, and both.  Same boot, the four
-# alternating, ROUNDS rounds; the median of each is reported.  The
+# alternating, ROUNDS rounds; the median of each is reported, and the
+# median of each round's ratio to that round's "off" (robust to the host
+# getting slower or faster during the run).  The
 # togglers run at a fixed RATE (toggles/s, 0: as fast as they go) so that
 # both sides do the same patching: under TCG a vCPU kept busy (by a
 # sampler) answers stop_machine and IPIs sooner, so an unlimited toggler
@@ -37,6 +39,9 @@ for i in $(seq "$ROUNDS"); do
 		r=$(rate "$2") || { echo "storm failed: $2"; exit 1; }
 		echo "${r% *}" >>/tmp/calls.$1
 		echo "${r#* }" >>/tmp/toggles.$1
+		# this round's share of its own "off" run: host drift cancels out
+		[ "$1" = off ] && round_off=${r% *}
+		echo $(( ${r% *} * 100 / (round_off > 0 ? round_off : 1) )) >>/tmp/ratio.$1
 		line="$line $1 ${r% *} calls/s (${r#* } toggles/s);"
 		shift 2
 	done
@@ -47,10 +52,12 @@ done
 off=$(median </tmp/calls.off)
 [ "$off" -gt 0 ] || off=1
 echo "median of $ROUNDS x ${SECS}s (strategies=$STRATS rate=$RATE${EXTRA:+ $EXTRA}, sampler_rest_us=$REST, tcg=${TCG:-default}):"
+echo "  (of off: the medians' ratio; per round: the median of each round's ratio)"
 for k in off checks sampler all; do
 	c=$(median </tmp/calls.$k)
-	printf '  %-8s %9s calls/s %6s toggles/s  %3s%% of off\n' "$k" "$c" \
-		"$(median </tmp/toggles.$k)" $((c * 100 / off))
+	printf '  %-8s %9s calls/s %6s toggles/s  %3s%% of off  per round %3s%%\n' "$k" "$c" \
+		"$(median </tmp/toggles.$k)" $((c * 100 / off)) "$(median </tmp/ratio.$k)"
 	echo "detectors.$k=$c" >>$OUT/bench
+	echo "detectors.$k.per_round_pct=$(median </tmp/ratio.$k)" >>$OUT/bench
 done
 unload
