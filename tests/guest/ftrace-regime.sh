@@ -1,0 +1,36 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# riscv's ftrace regime, from the kernel version: 6.16 and newer keep the
+# auipc (auipc-fixed), older ones patch the pair: caps say which, the sampler reads the call sites, and with
+# CALL_OPS their ftrace_ops literals, with every read legal in a clean
+# storm of both ftrace strategies; then every injection mode is caught
+# (storm-inject.sh, which also checks the ops literal's torn reads).
+. /patchstorm/lib.sh
+insmod $KO || { notok insmod; finish; exit 1; }
+REGIME=pair
+case $(uname -r) in
+6.1[6-9]*|6.[2-9][0-9]*|[7-9].*|[1-9][0-9].*) REGIME=auipc-fixed ;;
+esac
+check "caps: ftrace_regime=$REGIME" grep -qx "ftrace_regime=$REGIME" $PS/caps
+lit=0
+[ "$REGIME" = auipc-fixed ] && lit=1
+check "caps: ftrace_ops_literal=$lit" grep -qx "ftrace_ops_literal=$lit" $PS/caps
+echo "strategies=ftrace-filter,ftrace-ops targets=victims duration=4 rate=10 stat_interval=0" >$PS/config &&
+	echo start >$PS/control && wait_done 60 || notok "storm ran"
+cat $PS/sites
+check "storm SUCCESS ($(stat verdict): $(stat reason))" [ "$(stat verdict)" = SUCCESS ]
+# columns from the end: off on transient mixed torn
+n=$(awk '$1 == "ops"' $PS/sites | wc -l)
+on=$(awk '$1 == "ops" { t += $(NF - 3) } END { print t + 0 }' $PS/sites)
+if [ $lit = 1 ]; then
+	check "an ops literal per victim ($n)" [ "$n" -eq 5 ]
+	check "ops literals read pointing at the storm's ops ($on reads)" [ "$on" -gt 0 ]
+else
+	check "no ops literal on this regime ($n)" [ "$n" -eq 0 ]
+fi
+f=$(awk '$1 == "ftrace" { t += $(NF - 3) } END { print t + 0 }' $PS/sites)
+check "ftrace sites read on ($f reads)" [ "$f" -gt 0 ]
+check "no torn or mixed read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed)" \
+	[ "$(stat site_reads.torn)" = 0 ] && [ "$(stat site_reads.mixed)" = 0 ]
+unload || notok rmmod
+. /patchstorm/storm-inject.sh
