@@ -10,6 +10,8 @@
 #                         TRACE=1 (trace-cmd records the storm: out/trace.dat)
 #                         -> results/<timestamp>-<arch>-<release>/, results/latest
 #   make check            host setup, unit tests, integration tests
+#   make check-extended   the integration tests that need another kernel
+#                         (riscv64 7.2: fetched and built on first use)
 #   make bench            benchmarks (tests/bench/*.sh)
 #   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=]: every run of a
 #                         campaign (default scenarios/campaigns/smoke.campaign)
@@ -41,7 +43,7 @@ unexport ARCH
 # Passed to the runner through the environment (no quoting trouble).
 export KSRC STORM SCENARIO CMD
 
-.PHONY: all module tools run check bench campaign install clean help
+.PHONY: all module tools run check check-extended bench campaign install clean help
 
 all: module tools
 
@@ -66,6 +68,10 @@ check:
 	@scripts/setup-host.sh
 	@tests/run.sh
 
+check-extended:
+	@scripts/setup-host.sh
+	@tests/run.sh --extended
+
 bench:
 	@set -e; found=0; for t in tests/bench/*.sh; do \
 		[ -e "$$t" ] || continue; found=1; echo "== $$t"; "$$t"; done; \
@@ -86,4 +92,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,19p' Makefile
+	@sed -n '3,21p' Makefile

@@ -16,8 +16,10 @@
  *                  left a few ms, then the nops again.  Where call
  *                  sites have an ftrace_ops literal (CALL_OPS), its low
  *                  word is zeroed too.  Like any patcher it wakes the
- *                  idle samplers as it writes.  Trips: the sampler
- *                  (mixed-pair, torn).  The primitive is not exported;
+ *                  idle samplers as it writes, and it leaves each torn
+ *                  state until they have looked (ps_inject_hold).
+ *                  Trips: the sampler (mixed-pair, torn).  The
+ *                  primitive is not exported;
  *                  it is found by name (arch/: riscv patch_text_nosync,
  *                  x86 text_poke, both under text_mutex).
  *   illegal-site   the same primitive writes an illegal instruction over
@@ -144,6 +146,28 @@ int ps_inject_check(const struct ps_config *cfg)
 }
 
 /*
+ * A torn state written: wake the idle samplers, as any patcher does, and
+ * leave it until they have made two more passes (the first may have read
+ * the site before the write), 2-3 ms at least and 100 ms at most.  The
+ * samplers run at the lowest priority beside the togglers: a fixed window
+ * would be missed whenever a toggler keeps their CPU busy.
+ */
+static void ps_inject_hold(void)
+{
+	u64 passes, p, sleeps;
+	unsigned int ms;
+
+	ps_sampler_counts(&passes, &sleeps);
+	ps_sites_wake_samplers();
+	for (ms = 0; ms < 100; ms += 2) {
+		usleep_range(2000, 3000);
+		ps_sampler_counts(&p, &sleeps);
+		if (p >= passes + 2)
+			break;
+	}
+}
+
+/*
  * Where the call site has an ftrace_ops literal (CALL_OPS), its low word
  * zeroed for a moment: a pointer written in halves, caught half done.
  */
@@ -157,8 +181,7 @@ static void ps_inject_torn_ops(unsigned long func)
 	    copy_from_kernel_nofault(orig, (void *)slot, sizeof(orig)))
 		return;
 	ps_poke(slot, zero, sizeof(zero));
-	ps_sites_wake_samplers();
-	usleep_range(2000, 3000);
+	ps_inject_hold();
 	ps_poke(slot, orig, sizeof(orig));
 	usleep_range(3000, 4000);
 }
@@ -179,8 +202,7 @@ static int ps_inject_torn_fn(void *arg)
 			const struct ps_poke *p = &pokes[i];
 
 			ps_poke(addr + p->off, p->bytes, p->len);
-			ps_sites_wake_samplers();
-			usleep_range(2000, 3000);
+			ps_inject_hold();
 			ps_poke(addr + p->off, orig + p->off, p->len);
 			usleep_range(3000, 4000);
 		}

@@ -5,6 +5,12 @@
 # exists) and the integration tests tests/integration/NN-name.sh.
 #
 #   tests/run.sh [PATTERN...]   run only integration tests matching a pattern
+#   tests/run.sh --extended     run the extended integration tests instead
+#
+# An integration test with a line "# extended: WHY" is extended: it costs
+# minutes of its own on a cold machine (another kernel to fetch and
+# build), so `make check` leaves it to `make check-extended` (.ci/run
+# runs both) and names it as skipped.
 #
 # Each integration test is self-contained and exits 0 (pass) or non-zero
 # (fail, with a message). Logs: build/test-logs/<test>.log. The last line
@@ -17,6 +23,11 @@ mkdir -p "$logs"
 passed=0
 failed=0
 t_start=$SECONDS
+extended=0
+if [ "${1:-}" = --extended ]; then
+	extended=1
+	shift
+fi
 
 # Host unit suites: the tools', and the module's pure code (tests/unit).
 unit_suite() { # unit_suite NAME DIR
@@ -36,7 +47,7 @@ unit_suite() { # unit_suite NAME DIR
 		echo "FAIL unit $1: make -C $2 check gave no summary (rc $rc), see $logs/unit-$1.log"
 	fi
 }
-if [ $# -eq 0 ]; then
+if [ $# -eq 0 ] && [ $extended = 0 ]; then
 	[ -f tools/Makefile ] && unit_suite tools tools
 	[ -f tests/unit/Makefile ] && unit_suite module tests/unit
 fi
@@ -48,6 +59,15 @@ for t in tests/integration/[0-9]*.sh; do
 		match=0
 		for p in "$@"; do case "$name" in *$p*) match=1 ;; esac; done
 		[ $match = 1 ] || continue
+	fi
+	if grep -q '^# extended:' "$t"; then
+		# named by a pattern: run it
+		if [ $extended = 0 ] && [ $# -eq 0 ]; then
+			echo "skip $name (extended: make check-extended)"
+			continue
+		fi
+	elif [ $extended = 1 ]; then
+		continue
 	fi
 	t0=$SECONDS
 	timeout -k 10 900 "$t" </dev/null >"$logs/$name.log" 2>&1

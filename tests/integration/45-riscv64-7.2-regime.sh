@@ -6,6 +6,7 @@
 # stop_machine.  caps must say so, a clean storm reads only legal states
 # of every site, and each injection mode is caught.  thread=single: under
 # MTTCG, QEMU 7.2 misses some cross-CPU code changes (README).
+# extended: fetches and builds a second riscv64 kernel (about 6 min cold)
 . "$(dirname "$0")/lib.sh"
 guest_checks riscv64 ftrace-regime.sh --ksrc debian:7.2 --cpus 2 --tcg single \
 	--duration 150 --grace 60 \
