@@ -163,8 +163,15 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 	/* the call happens before the second generation read */
 	smp_rmb();
 
-	if (unlikely(r != v->answer))
+	/*
+	 * A call that trapped at the site (or went wrong otherwise) did not
+	 * run the text the toggle left there: it is its own anomaly, not
+	 * also a stale call, and shows no new behaviour either.
+	 */
+	if (unlikely(r != v->answer)) {
 		ps_bad_answer(t, v, r);
+		return t1 - t0;
+	}
 	if (!busy && g1 == atomic_read(&ts->gen) && saw != !!on) {
 		u64 late = t0 - READ_ONCE(ts->end_ns);
 
