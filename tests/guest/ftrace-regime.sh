@@ -31,6 +31,6 @@ fi
 f=$(awk '$1 == "ftrace" { t += $(NF - 3) } END { print t + 0 }' $PS/sites)
 check "ftrace sites read on ($f reads)" [ "$f" -gt 0 ]
 check "no torn or mixed read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed)" \
-	[ "$(stat site_reads.torn)" = 0 ] && [ "$(stat site_reads.mixed)" = 0 ]
+	[ "$(stat site_reads.torn)$(stat site_reads.mixed)" = 00 ]
 unload || notok rmmod
 . /patchstorm/storm-inject.sh
