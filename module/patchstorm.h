@@ -17,7 +17,7 @@
 #define PS_MAX_TARGETS		32
 #define PS_MAX_THREADS		64
 /* sampler: a pass every this many us while no toggle is in flight */
-#define PS_SAMPLER_IDLE_US	1000
+#define PS_SAMPLER_IDLE_US	10000
 #define PS_NAME_LEN		64
 
 /* Strategies, in the order of the ops table (strategy.c). */
@@ -308,6 +308,7 @@ void ps_sites_patch_end(struct ps_toggler *tg);
 #define PS_SITE_CLASSES 5	/* enum ps_site_class, decode.h */
 void ps_sites_counts(u64 *counts);
 void ps_sampler_counts(u64 *passes, u64 *sleeps);
+u64 ps_sampler_cpu_ns(void);
 const char *ps_site_class_name(unsigned int c);
 int ps_sites_show(char *buf, size_t len);
 

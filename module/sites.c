@@ -11,10 +11,12 @@
  * (decode.h).  A torn read or a mixed pair is an anomaly.
  *
  * A site can only be in transition while it is being written, so the
- * samplers spin while a toggler is in a toggle and running (not asleep
- * in it, say waiting for an RCU-tasks grace period), and otherwise make
- * one pass every sampler_idle_us, which still finds a site left torn or
- * one written behind the storm's back.  A sampler that always spun would
+ * samplers spin while a toggler is in a toggle and executing on another
+ * CPU (not asleep in it, say waiting for an RCU-tasks grace period, and
+ * not preempted on the sampler's own CPU, where it writes nothing while
+ * the sampler runs), and otherwise make a pass as each toggle begins and
+ * one every sampler_idle_us, which still finds a site left torn or one
+ * written behind the storm's back.  A sampler that always spun would
  * take the vCPU time that QEMU, running all vCPUs on one host thread,
  * gives the hammers while the togglers' CPUs are idle.
  * sampler_idle_us=0 spins always.
@@ -55,8 +57,11 @@ static unsigned int ps_nr_samplers;
 /* toggles in flight, begun, and the idle samplers waiting for the next */
 static atomic_t ps_patching = ATOMIC_INIT(0);
 static atomic_t ps_patch_begins = ATOMIC_INIT(0);
-/* sampler passes, and those after which it slept (nothing was changing) */
-static atomic64_t ps_sampler_passes, ps_sampler_sleeps;
+/*
+ * sampler passes, those after which it slept (nothing was changing), and
+ * the CPU time of the samplers that have ended: what they cost
+ */
+static atomic64_t ps_sampler_passes, ps_sampler_sleeps, ps_sampler_ns;
 static DECLARE_WAIT_QUEUE_HEAD(ps_sampler_wq);
 
 /* A write to some site begins: idle samplers make a pass now. */
@@ -81,9 +86,21 @@ void ps_sites_patch_end(struct ps_toggler *tg)
 	WRITE_ONCE(tg->patcher, NULL);
 }
 
+/* Is @p executing on a CPU now?  Not the caller's: the caller is. */
+static bool ps_task_on_cpu(const struct task_struct *p)
+{
+#ifdef CONFIG_SMP
+	return READ_ONCE(p->on_cpu);
+#else
+	return false;
+#endif
+}
+
 /*
- * Can a site be changing now: is a toggler in a toggle and running?  The
- * togglers' tasks outlive the samplers (ps_stop_threads).
+ * Can a sampler see a site change now: is a toggler in a toggle and
+ * executing on another CPU?  A runnable one waiting for the sampler's
+ * own CPU writes nothing until the sampler lets go of it.  The togglers'
+ * tasks outlive the samplers (ps_stop_threads).
  */
 static bool ps_sites_changing(void)
 {
@@ -94,7 +111,7 @@ static bool ps_sites_changing(void)
 		return false;
 	for (i = 0; i < ps_storm.nr_togglers; i++) {
 		p = READ_ONCE(ps_storm.togglers[i].patcher);
-		if (p && task_is_running(p))
+		if (p && ps_task_on_cpu(p))
 			return true;
 	}
 	return false;
@@ -273,6 +290,7 @@ static int ps_sampler_fn(void *arg)
 		if (rest && !(++passes & 3))
 			usleep_range(rest, 2 * rest);
 	}
+	atomic64_add(current->se.sum_exec_runtime, &ps_sampler_ns);
 	return 0;
 }
 
@@ -284,6 +302,7 @@ int ps_samplers_start(unsigned int n, const struct cpumask *mask)
 	ps_nr_samplers = 0;
 	atomic64_set(&ps_sampler_passes, 0);
 	atomic64_set(&ps_sampler_sleeps, 0);
+	atomic64_set(&ps_sampler_ns, 0);
 	for (i = 0; i < n && ps_nr_sites; i++) {
 		t = kthread_create(ps_sampler_fn, NULL, "ps_sampler/%u", i);
 		if (IS_ERR(t)) {
@@ -311,6 +330,12 @@ void ps_sampler_counts(u64 *passes, u64 *sleeps)
 {
 	*passes = atomic64_read(&ps_sampler_passes);
 	*sleeps = atomic64_read(&ps_sampler_sleeps);
+}
+
+/* CPU time the samplers used, in ns; counted as each one ends. */
+u64 ps_sampler_cpu_ns(void)
+{
+	return atomic64_read(&ps_sampler_ns);
 }
 
 /* Reads per class over all sites, for stats. */

@@ -742,8 +742,8 @@ int ps_stats_show(char *buf, size_t len)
 			       ps_site_class_name(i), site_reads[i]);
 	ps_sampler_counts(&passes, &sleeps);
 	n += scnprintf(buf + n, len - n,
-		       "sampler.passes=%llu\nsampler.sleeps=%llu\n",
-		       passes, sleeps);
+		       "sampler.passes=%llu\nsampler.sleeps=%llu\nsampler.cpu_ns=%llu\n",
+		       passes, sleeps, ps_sampler_cpu_ns());
 	for (i = 0; i < ps_storm.nr_targets; i++)
 		n += scnprintf(buf + n, len - n, "target.%s.hits=%llu\n",
 			       ps_storm.targets[i].name, c->target_hits[i]);

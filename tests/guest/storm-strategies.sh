@@ -31,23 +31,30 @@ for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key mixed; d
 	check "$s: nothing armed after the storm" no_leftovers
 done
 
-# The sampler spins only while a toggle is being written, and otherwise
-# makes a pass every sampler_idle_us; sampler_idle_us=0 spins always.
-sampler() { # sampler STRATEGY RATE IDLE_US [MORE]: "passes sleeps" after 3 s
+# The sampler spins only while a toggler is writing on another CPU, and
+# otherwise makes a pass as a toggle begins and every sampler_idle_us;
+# sampler_idle_us=0 spins always.  It runs on the first toggler CPU.
+# A config write changes only the keys it names: flush_us=0, once given
+# below, stays for the storms after it.
+sampler() { # sampler STRATEGY RATE IDLE_US TOGGLERS [MORE]: "passes sleeps cpu_ns"
+	hm=auto
+	[ "$4" -gt 1 ] && hm=0
 	echo reset >$PS/control
-	echo "strategies=$1 targets=victims duration=3 rate=$2 stat_interval=0 stale=$STALE samplers=1 sampler_idle_us=$3 ${4:-}" >$PS/config &&
+	echo "strategies=$1 targets=victims duration=3 rate=$2 stat_interval=0 stale=$STALE samplers=1 sampler_idle_us=$3 togglers=$4 hammers=$hm ${5:-}" >$PS/config &&
 		echo start >$PS/control && wait_done 60 &&
-		echo "$(stat sampler.passes) $(stat sampler.sleeps)"
+		echo "$(stat sampler.passes) $(stat sampler.sleeps) $(stat sampler.cpu_ns)"
 }
 # Counts, not rates: how fast a sampler spins depends on the host, so the
 # resting sampler is compared with a spinning one in the same boot.
-set -- $(sampler static-key 1 0)
-echo "sampler, sampler_idle_us=0: $1 passes, $2 sleeps"
+set -- $(sampler static-key 1 0 1)
+echo "sampler, sampler_idle_us=0: $1 passes, $2 sleeps, $3 ns on CPU"
 check "sampler_idle_us=0: never sleeps ($2)" [ "${2:-1}" -eq 0 ]
 spin=${1:-0}
 check "sampler_idle_us=0: spins ($spin passes in 3 s)" [ "$spin" -gt 20000 ]
-set -- $(sampler static-key 1 1000 flush_us=0)
-echo "sampler, 1 toggle/s: $1 passes, $2 sleeps"
+check "sampler_idle_us=0: its CPU time is counted (${3:-0} ns)" [ "${3:-0}" -gt 100000000 ]
+spin_ns=${3:-0}
+set -- $(sampler static-key 1 1000 1 flush_us=0)
+echo "sampler, 1 toggle/s: $1 passes, $2 sleeps, $3 ns on CPU"
 fl=$(sed -n 's/^count=//p' $PS/hist/flush)
 check "flush_us=0: no flush timed ($fl)" [ "$fl" = 0 ]
 check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 100 ]
@@ -55,9 +62,22 @@ check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 100 ]
 # thread=single: a few ms of IPI round trips each)
 check "sampler does not spin between toggles ($1 passes, spinning: $spin)" \
 	[ "${1:-99999999}" -lt $((spin / 10)) ]
-set -- $(sampler ftrace-filter 10 1000)
-echo "sampler, 10 ftrace toggles/s: $1 passes, $2 sleeps"
-check "sampler spins while toggles are written ($1 passes > $2 sleeps)" [ "${1:-0}" -gt "${2:-0}" ]
+check "a resting sampler costs a tenth of a spinning one (${3:-?} ns, spinning $spin_ns ns)" \
+	[ "${3:-99999999999}" -lt $((spin_ns / 10)) ]
+# passes_all_slept PASSES SLEEPS: some passes, each but the last one
+# (cut short by the storm's end) followed by a sleep
+passes_all_slept() { [ "$1" -gt 0 ] && [ "$1" -le $(($2 + 1)) ]; }
+# one toggler, on the sampler's CPU, as fast as it goes: while the sampler
+# runs that toggler writes nothing, so every pass ends in a sleep
+set -- $(sampler static-key 0 1000 1)
+echo "sampler, toggler on its CPU: $1 passes, $2 sleeps"
+check "sampler does not spin behind its own CPU's toggler ($1 passes, $2 sleeps)" \
+	passes_all_slept "${1:-0}" "${2:-0}"
+# two togglers: the one on the other CPU is watched as it writes
+set -- $(sampler static-key 0 1000 2)
+echo "sampler, a toggler on another CPU: $1 passes, $2 sleeps"
+check "sampler spins while a toggler on another CPU writes ($1 passes, $2 sleeps)" \
+	[ "${1:-0}" -gt $((${2:-0} * 2)) ]
 check "rmmod" rmmod patchstorm
 check "debugfs directory gone" [ ! -e $PS ]
 check "nothing left after rmmod" no_leftovers
