@@ -109,7 +109,7 @@ module_param(shared_keys, charp, 0444);
 MODULE_PARM_DESC(shared_keys, "off (default) or on: togglers race on static keys");
 static char *inject;
 module_param(inject, charp, 0444);
-MODULE_PARM_DESC(inject, "Fault injection mode (none, release-early, torn-site, illegal-site): must end in FAILURE");
+MODULE_PARM_DESC(inject, "Fault injection mode (none, release-early, torn-site, illegal-site, stray-break): must end in FAILURE");
 static bool autostart;
 module_param(autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "Start a storm at load even without duration");
@@ -215,8 +215,8 @@ int ps_caps_show(char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "victim.%s.align=%lu\n",
 			       ps_victims[i].name,
 			       (unsigned long)ps_victims[i].fn & 3 ? 2UL : 4UL);
-	n += scnprintf(buf + n, len - n, "catch_traps=%d\n",
-		       ps_arch_catches_traps());
+	n += scnprintf(buf + n, len - n, "catch_traps=%d\ncatch_breaks=%d\n",
+		       ps_arch_catches_traps(), ps_arch_catches_breaks());
 	n += ps_arch_caps_show(buf + n, len - n);
 	return n;
 }

@@ -7,8 +7,12 @@
  *
  *   release-early  static-key: the toggle is published as complete, then
  *                  the site is written (through the strategy's own API)
- *                  PS_INJECT_DELAY_US later, as a patcher that releases
- *                  waiting CPUs before the write would.  Trips: stale.
+ *                  after a sleep of PS_INJECT_DELAY_US or more, as a
+ *                  patcher that releases waiting CPUs before the write
+ *                  and is then preempted would.  Sleeping, not spinning:
+ *                  where vCPUs share one host thread (QEMU thread=single)
+ *                  a spinning toggler's vCPU keeps the hammers' from
+ *                  running at all until the write is done.  Trips: stale.
  *   torn-site      a thread writes the ftrace site of a victim nobody
  *                  calls in pieces, with the kernel's own patch primitive
  *                  and without its sync step or stop_machine: first half
@@ -27,6 +31,10 @@
  *                  2 ms every 20 ms (riscv c.unimp, x86 ud2).  Trips:
  *                  trap, caught and survived (arch/).  Not with the
  *                  ftrace strategies, which own that site.
+ *   stray-break    the same with a breakpoint no probe owns (x86 int3,
+ *                  as if text_poke_bp() had left one behind).  Trips:
+ *                  trap.  Where the arch cannot survive one (riscv: see
+ *                  arch/riscv_trap.c) the mode is refused.
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
@@ -44,6 +52,7 @@ const char *const ps_inject_names[PS_NR_INJECT] = {
 	[PS_INJECT_RELEASE_EARLY] = "release-early",
 	[PS_INJECT_TORN_SITE] = "torn-site",
 	[PS_INJECT_ILLEGAL_SITE] = "illegal-site",
+	[PS_INJECT_STRAY_BREAK] = "stray-break",
 };
 
 static struct task_struct *ps_inject_task;
@@ -78,7 +87,7 @@ bool ps_inject_toggle(struct ps_toggler *tg, int s, unsigned int first,
 		st->on[i] = enable;
 	/* published as done: hammers may now rightly expect the new text */
 	ps_toggle_end(st, s, first, n, was_on, seq, t0);
-	udelay(PS_INJECT_DELAY_US);
+	usleep_range(PS_INJECT_DELAY_US, 2 * PS_INJECT_DELAY_US);
 	memcpy(&st->on[first], was_on, n * sizeof(bool));
 	*ret = st->ops->toggle(tg, first, n, enable);
 	return true;
@@ -117,26 +126,33 @@ int ps_inject_check(const struct ps_config *cfg)
 		ps_error("inject=release-early breaks static-key: configure that strategy");
 		return -EINVAL;
 	}
-	if (cfg->inject == PS_INJECT_ILLEGAL_SITE) {
-		if (!ps_arch_catches_traps()) {
-			ps_error("inject=illegal-site: this arch does not catch traps yet");
-			return -EINVAL;
-		}
+	if (cfg->inject == PS_INJECT_ILLEGAL_SITE && !ps_arch_catches_traps()) {
+		ps_error("inject=illegal-site: this arch does not catch traps yet");
+		return -EINVAL;
+	}
+	if (cfg->inject == PS_INJECT_STRAY_BREAK && !ps_arch_catches_breaks()) {
+		ps_error("inject=stray-break: this arch cannot survive a breakpoint no probe owns");
+		return -EINVAL;
+	}
+	if (cfg->inject == PS_INJECT_ILLEGAL_SITE ||
+	    cfg->inject == PS_INJECT_STRAY_BREAK) {
 		if (cfg->strategies & (BIT(PS_FTRACE_FILTER) | BIT(PS_FTRACE_OPS) |
 				       BIT(PS_MIXED))) {
-			ps_error("inject=illegal-site: the ftrace strategies own that site");
+			ps_error("inject=%s: the ftrace strategies own that site",
+				 ps_inject_names[cfg->inject]);
 			return -EINVAL;
 		}
 		for (i = 0; i < cfg->nr_targets; i++)
 			if (!strcmp(cfg->targets[i], "victim_leaf"))
 				break;
 		if (i == cfg->nr_targets) {
-			ps_error("inject=illegal-site: victim_leaf must be a target");
+			ps_error("inject=%s: victim_leaf must be a target",
+				 ps_inject_names[cfg->inject]);
 			return -EINVAL;
 		}
 	}
-	if ((cfg->inject == PS_INJECT_TORN_SITE ||
-	     cfg->inject == PS_INJECT_ILLEGAL_SITE) &&
+	if (cfg->inject != PS_INJECT_NONE &&
+	    cfg->inject != PS_INJECT_RELEASE_EARLY &&
 	    ps_poke(ps_victim_cold_addr(), nothing, 0)) {
 		ps_error("inject=%s: the kernel's patch primitive cannot be reached here",
 			 ps_inject_names[cfg->inject]);
@@ -214,10 +230,10 @@ idle:
 	return 0;
 }
 
-/* victim_leaf's site, its first word illegal for 2 ms in every 20 */
+/* victim_leaf's site, @arg's poke over it for 2 ms in every 20 */
 static int ps_inject_illegal_fn(void *arg)
 {
-	const struct ps_poke *p = &ps_arch_illegal_poke;
+	const struct ps_poke *p = arg;
 	unsigned long addr;
 	unsigned int len;
 	u8 orig[PS_SITE_MAX_BYTES];
@@ -239,13 +255,16 @@ idle:
 
 int ps_inject_start(void)
 {
-	int (*fn)(void *arg);
+	int (*fn)(void *arg) = ps_inject_illegal_fn;
+	const struct ps_poke *poke = NULL;
 	struct task_struct *t;
 
 	if (ps_storm.cfg.inject == PS_INJECT_TORN_SITE)
 		fn = ps_inject_torn_fn;
 	else if (ps_storm.cfg.inject == PS_INJECT_ILLEGAL_SITE)
-		fn = ps_inject_illegal_fn;
+		poke = &ps_arch_illegal_poke;
+	else if (ps_storm.cfg.inject == PS_INJECT_STRAY_BREAK)
+		poke = &ps_arch_break_poke;
 	else
 		return 0;
 	/*
@@ -253,7 +272,7 @@ int ps_inject_start(void)
 	 * as soon as this thread sleeps, even where vCPUs share one host
 	 * thread (QEMU thread=single) and a busy one is only left at a kick.
 	 */
-	t = kthread_create(fn, NULL, "ps_inject");
+	t = kthread_create(fn, (void *)poke, "ps_inject");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	kthread_bind(t, cpumask_first(&ps_storm.toggler_mask));

@@ -43,6 +43,7 @@ enum ps_inject {
 	PS_INJECT_RELEASE_EARLY,
 	PS_INJECT_TORN_SITE,
 	PS_INJECT_ILLEGAL_SITE,
+	PS_INJECT_STRAY_BREAK,
 	PS_NR_INJECT,
 };
 
@@ -341,11 +342,14 @@ struct ps_poke {
 /* the pokes for a site whose "off" bytes are @orig */
 const struct ps_poke *ps_arch_torn_pokes(const u8 *orig);
 extern const struct ps_poke ps_arch_illegal_poke;
+extern const struct ps_poke ps_arch_break_poke;
 /* the arch's cross-CPU text flush, for flush.c; can it be called here? */
 bool ps_arch_can_flush(void);
 void ps_arch_flush(void);
 /* are traps at victims' ftrace sites caught and survived here? */
 bool ps_arch_catches_traps(void);
+/* and breakpoints that no probe owns? */
+bool ps_arch_catches_breaks(void);
 int ps_arch_init(void);
 void ps_arch_exit(void);
 

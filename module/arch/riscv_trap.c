@@ -56,5 +56,18 @@ bool ps_arch_catches_traps(void)
 	return true;
 }
 
+/*
+ * A breakpoint no kprobe owns goes do_trap_break -> handle_break, which
+ * asks kprobes, kgdb (CONFIG_KGDB only) and the bug table, else die():
+ * no exception-table lookup, no notifier, so an ebreak left at a site
+ * cannot be survived here.
+ */
+bool ps_arch_catches_breaks(void)
+{
+	return false;
+}
+
 /* inject=illegal-site: c.unimp (all zeros) over the site's first word */
 const struct ps_poke ps_arch_illegal_poke = { 0, 4, { 0, 0, 0, 0 } };
+/* inject=stray-break: refused here (above) */
+const struct ps_poke ps_arch_break_poke = { 0, 2, { 0x02, 0x90 } };

@@ -4,12 +4,14 @@
  *
  * An invalid opcode in kernel mode that is no WARN/BUG goes
  * exc_invalid_op -> handle_invalid_op -> do_error_trap ->
- * notify_die(DIE_TRAP), where NOTIFY_STOP skips die().  At a victim's
- * entry site nothing has been pushed yet (endbr64, then the 5-byte fentry
- * site), so the notifier makes the victim return PS_TRAP_SENTINEL +
- * offset to the hammer, as a "ret" would: the hammer counts the trap with
- * the bytes it finds there (detect.c).  Traps anywhere else are left to
- * the kernel.
+ * notify_die(DIE_TRAP), where NOTIFY_STOP skips die().  A breakpoint
+ * that no text_poke_bp() in flight (poke_int3_handler) and no kprobe
+ * claims goes exc_int3 -> do_int3 -> notify_die(DIE_INT3), likewise: an
+ * int3 left behind after a patch has finished.  At a victim's entry site
+ * nothing has been pushed yet (endbr64, then the 5-byte fentry site), so
+ * the notifier makes the victim return PS_TRAP_SENTINEL + offset to the
+ * hammer, as a "ret" would: the hammer counts the trap with the bytes it
+ * finds there (detect.c).  Traps anywhere else are left to the kernel.
  */
 #include <linux/kdebug.h>
 #include <linux/notifier.h>
@@ -25,13 +27,19 @@ static int ps_x86_die(struct notifier_block *nb, unsigned long val,
 {
 	struct die_args *args = data;
 	struct pt_regs *regs = args->regs;
-	unsigned long off;
+	unsigned long ip, off;
 	unsigned int i;
 
-	if (val != DIE_TRAP || args->trapnr != X86_TRAP_UD || user_mode(regs))
+	if (user_mode(regs))
+		return NOTIFY_DONE;
+	if (val == DIE_TRAP && args->trapnr == X86_TRAP_UD)
+		ip = regs->ip;
+	else if (val == DIE_INT3 && args->trapnr == X86_TRAP_BP)
+		ip = regs->ip - 1;	/* #BP reports the byte after int3 */
+	else
 		return NOTIFY_DONE;
 	for (i = 0; i < ps_nr_victims; i++) {
-		off = regs->ip - (unsigned long)ps_victims[i].fn;
+		off = ip - (unsigned long)ps_victims[i].fn;
 		if (off >= PS_X86_SITE_END)
 			continue;
 		regs->ax = PS_TRAP_SENTINEL + off;
@@ -61,5 +69,12 @@ bool ps_arch_catches_traps(void)
 	return true;
 }
 
+bool ps_arch_catches_breaks(void)
+{
+	return true;
+}
+
 /* ud2 over the head of the fentry site, for inject=illegal-site */
 const struct ps_poke ps_arch_illegal_poke = { 0, 2, { 0x0f, 0x0b } };
+/* a lone int3 there, no text_poke_bp() behind it, for inject=stray-break */
+const struct ps_poke ps_arch_break_poke = { 0, 1, { 0xcc } };

@@ -79,6 +79,6 @@ for w in "${what[@]}"; do
 	strategies) setenv; run strategies bench-strategies.sh "${cpus:-4}" 900 "$envfile" ;;
 	inject)
 		setenv "RUNS=$runs" "STORM_SECS=5"
-		run inject storm-inject.sh "${cpus:-2}" $((runs * 3 * 2 * 12 + 60)) "$envfile" ;;
+		run inject storm-inject.sh "${cpus:-2}" $((runs * 4 * 2 * 12 + 60)) "$envfile" ;;
 	esac
 done

@@ -35,19 +35,21 @@ check_stale_counts() {
 }
 
 # A trap at the site is survived and described: counted in stats, and in
-# anomalies with the address and the illegal instruction found there
-# (riscv c.unimp 0000, x86 ud2 0f0b; bytes= are the victim's first 8, the
-# trap's offset is in detail=), and not counted again as a stale call.
-check_traps() {
+# anomalies with the address and the instruction found there (illegal-site:
+# riscv c.unimp 0000, x86 ud2 0f0b; stray-break: x86 int3 cc; bytes= are
+# the victim's first 8, the trap's offset is in detail=), and not counted
+# again as a stale call.
+check_traps() { # check_traps MODE
 	n=$(stat traps)
 	check "traps in stats (${n:-0}) = anomalies.trap ($(stat anomalies.trap))" \
 		same_count "${n:-0}" "$(stat anomalies.trap)"
 	# (under MTTCG QEMU's own stale calls may come on top: stale=warn)
 	[ "$STALE" = fail ] &&
 		check "trapped calls are not stale too ($(stat stale) stale)" [ "$(stat stale)" = 0 ]
-	case $ARCH in
-	riscv64) ill=0000 ;;
-	*) ill=0f0b ;;
+	case $1-$ARCH in
+	illegal-site-riscv64) ill=0000 ;;
+	illegal-site-*) ill=0f0b ;;
+	*) ill=cc ;;
 	esac
 	line=$(grep -m1 '^kind=trap ' $PS/anomalies)
 	echo "first trap in the log: ${line:-none}"
@@ -55,8 +57,8 @@ check_traps() {
 	off=$(echo "$line" | sed -n 's/.* detail=\([0-9]*\)$/\1/p')
 	at=$(echo "$line" | sed -n 's/.* addr=\([^ ]*\) .*/\1/p')
 	check "trap logged at victim_leaf+$off ($at)" [ "${at%%/*}" = "victim_leaf+0x$off" ]
-	check "trap logged with the illegal instruction $ill at +$off ($b)" \
-		[ "$(echo "$b" | cut -c$((${off:-0} * 2 + 1))-$((${off:-0} * 2 + 4)))" = "$ill" ]
+	check "trap logged with the instruction $ill at +$off ($b)" \
+		[ "$(echo "$b" | cut -c$((${off:-0} * 2 + 1))-$((${off:-0} * 2 + ${#ill})))" = "$ill" ]
 }
 
 same_count() { [ "$1" -gt 0 ] && [ "$1" = "$2" ]; }
@@ -79,7 +81,7 @@ while read -r mode strat kind cap; do
 		k=$(stat "anomalies.$kind")
 		check "$mode: $kind anomalies (${k:-0})" [ "${k:-0}" -gt 0 ]
 		[ "$kind" = stale ] && [ "$r" = 0 ] && check_stale_counts
-		[ "$kind" = trap ] && [ "$r" = 0 ] && check_traps
+		[ "$kind" = trap ] && [ "$r" = 0 ] && check_traps "$mode"
 		if [ "$mode" = torn-site ] && [ "$r" = 0 ] && grep -qx 'ftrace_ops_literal=1' $PS/caps; then
 			t=$(awk '$1 == "ops" && $2 == "victim_cold" { print $NF }' $PS/sites)
 			check "torn-site: the ops literal's torn reads (${t:-no site})" [ "${t:-0}" -gt 0 ]
@@ -105,6 +107,7 @@ done <<MODES
 release-early static-key stale
 torn-site ftrace-filter mixed-pair
 illegal-site kprobe-arm trap catch_traps
+stray-break kprobe-arm trap catch_breaks
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
