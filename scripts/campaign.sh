@@ -14,7 +14,7 @@
 #   NAME      letters, digits, '-', '_' and '.'; unique in the campaign
 #   ARCH      riscv64 or x86_64
 #   CPUS      vCPUs
-#   TCG       single, multi, or - for the arch's default
+#   TCG       single, multi, icount (x86_64), or - for the arch's default
 #   DURATION  storm seconds
 #   WHAT      storm key=value options for the default scenario, or
 #             scenario=FILE (a name in scenarios/ or a path) and then any
@@ -98,8 +98,8 @@ for f in "${files[@]}"; do
 		case ${arch:-} in riscv64|x86_64) ;;
 		*) ps_usage_error "$where: arch '${arch:-}' is not riscv64 or x86_64" ;; esac
 		[[ ${cpus:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "$where: CPUS '${cpus:-}' is not a count"
-		case ${tcg:-} in single|multi|-) ;;
-		*) ps_usage_error "$where: TCG '${tcg:-}' is not single, multi or -" ;; esac
+		case ${tcg:-} in single|multi|icount|-) ;;
+		*) ps_usage_error "$where: TCG '${tcg:-}' is not single, multi, icount or -" ;; esac
 		[[ ${dur:-} =~ ^[0-9]+$ ]] || ps_usage_error "$where: DURATION '${dur:-}' is not whole seconds"
 		case ${what:-} in scenario=*)
 			s=${what%% *}; s=${s#scenario=}

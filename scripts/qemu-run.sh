@@ -6,7 +6,7 @@
 #   scripts/qemu-run.sh [--arch riscv64|x86_64] [--cpus N] [--mem SIZE]
 #       [--duration S] [--ksrc DIR|debian:X.Y] [--cmd 'shell command' | --scenario FILE]
 #       [--storm 'key=value ...'] [--results DIR] [--grace S]
-#       [--tcg single|multi] [--fixtures] [--append 'kernel args']
+#       [--tcg single|multi|icount] [--fixtures] [--append 'kernel args']
 #       [--boot-timeout S] [--add FILE[:GUEST-PATH]]... [--report]
 #       [--trace]
 #
@@ -29,6 +29,11 @@
 # out/trace.dat (`trace-cmd report -i` reads it) and out/hist/*, and
 # scripts/trace-hist.py compares the two. Own scenarios and --cmd can call
 # /patchstorm/trace.sh --start / --stop (scripts/guest/trace.sh) themselves.
+#
+# --tcg icount: single-threaded TCG with -icount (shift=3, sleep=off):
+# guest time is the count of instructions executed, so rates no longer
+# follow the host's load; for benchmarks.  x86_64 only: riscv64 guests
+# with more than one vCPU hang in firmware under -icount (QEMU 7.2).
 #
 # --grace S: time allowed on top of --duration for module load, setup and
 # teardown (default 30, or 60 under --tcg single with more than 2 vCPUs).
@@ -108,7 +113,9 @@ if [ -z "$tcg" ]; then
 	# See KERNEL-NOTES: x86_64 under MTTCG showed an unexplained int3 oops.
 	case "$arch" in riscv64) tcg=multi ;; x86_64) tcg=single ;; esac
 fi
-case "$tcg" in single|multi) ;; *) ps_usage_error "--tcg must be single or multi, not '$tcg'" ;; esac
+case "$tcg" in single|multi|icount) ;; *) ps_usage_error "--tcg must be single, multi or icount, not '$tcg'" ;; esac
+[ "$tcg" != icount ] || [ "$arch" != riscv64 ] || [ "$cpus" -le 1 ] ||
+	ps_env_error "--tcg icount: riscv64 guests with more than one vCPU do not boot under -icount in QEMU 7.2"
 if [ -z "$grace" ]; then
 	# Setup and teardown time on top of the storm. Single-threaded TCG runs
 	# vCPUs round-robin and only switches away from a spinning one at its
@@ -236,12 +243,18 @@ cat "$base" "$work/run.cpio" >"$work/initrd"
 kargs="console=ttyS0 printk.time=1 panic=-1 oops=panic rdinit=/init"
 q=("$qemu_bin" -nodefaults -no-user-config -display none -monitor none
 	-no-reboot -smp "$cpus" -m "$mem")
+thread=$tcg
+if [ "$tcg" = icount ]; then
+	# 8 ns of guest time per instruction; idle vCPUs skip ahead
+	thread=single
+	q+=(-icount shift=3,sleep=off)
+fi
 case "$arch" in
 riscv64)
-	q+=(-M virt -accel "tcg,thread=$tcg" -bios default)
+	q+=(-M virt -accel "tcg,thread=$thread" -bios default)
 	;;
 x86_64)
-	q+=(-accel "tcg,thread=$tcg" -cpu max)
+	q+=(-accel "tcg,thread=$thread" -cpu max)
 	;;
 esac
 q+=(-kernel "$kentry/image" -initrd "$work/initrd" -append "$kargs${append:+ $append}"

@@ -21,6 +21,9 @@ export PATCHSTORM_CACHE=$RES/cache
 one_line_error 2 "$RUNNER" --arch sparc64 --results "$RES/r"
 one_line_error 2 "$RUNNER" --arch riscv64 --cpus many --results "$RES/r"
 one_line_error 2 "$RUNNER" --bogus-option
+one_line_error 2 "$RUNNER" --arch x86_64 --tcg fast --results "$RES/r"
+# QEMU 7.2 cannot boot an SMP riscv64 guest under -icount: said before any build
+one_line_error 3 "$RUNNER" --arch riscv64 --cpus 2 --tcg icount --results "$RES/r"
 one_line_error 2 "$ROOT/scripts/build-kernel.sh" --arch mips
 one_line_error 3 "$RUNNER" --arch riscv64 --ksrc /nonexistent --results "$RES/r"
 one_line_error 3 "$ROOT/scripts/build-kernel.sh" --arch x86_64 --ksrc /nonexistent
