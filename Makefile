@@ -5,13 +5,13 @@
 #   make                  build the module against KDIR (default: the running
 #                         kernel's headers) and the userspace CLI (tools/)
 #   make run              boot a QEMU guest and run a storm in it:
-#                         ARCH=riscv64|x86_64 CPUS= MEM= DURATION= KSRC=
+#                         ARCH=riscv64|x86_64|arm64 CPUS= MEM= DURATION= KSRC=
 #                         STORM='key=value ...' SCENARIO= CMD= TCG=
 #                         TRACE=1 (trace-cmd records the storm: out/trace.dat)
 #                         -> results/<timestamp>-<arch>-<release>/, results/latest
 #   make check            host setup, unit tests, integration tests
 #   make check-extended   the integration tests that need another kernel
-#                         (riscv64 7.2: fetched and built on first use)
+#                         (riscv64 7.2, arm64: fetched and built on first use)
 #   make bench            benchmarks (tests/bench/*.sh)
 #   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=]: every run of a
 #                         campaign (default scenarios/campaigns/smoke.campaign)

@@ -53,6 +53,8 @@ enum ps_site_class ps_riscv_classify(enum ps_site_kind kind, const u8 *cur,
 				     enum ps_riscv_regime regime);
 enum ps_site_class ps_x86_classify(enum ps_site_kind kind, const u8 *cur,
 				   const u8 *orig, unsigned int len);
+enum ps_site_class ps_arm64_classify(enum ps_site_kind kind, const u8 *cur,
+				     const u8 *orig, unsigned int len);
 
 /*
  * An ftrace_ops literal (ops_decode.c), read with one aligned 8-byte load

@@ -335,7 +335,7 @@ int ps_arch_poke_locked(unsigned long addr, const void *bytes, size_t len);
 /* what inject=torn-site writes at an ftrace site: a mixed pair, a torn one */
 struct ps_poke {
 	unsigned int off, len;
-	u8 bytes[4];
+	u8 bytes[8];
 };
 
 #define PS_TORN_POKES 2

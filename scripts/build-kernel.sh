@@ -3,11 +3,12 @@
 #
 # Build (or fetch) a guest kernel into the cache and print its entry dir.
 #
-#   scripts/build-kernel.sh --arch riscv64|x86_64 [--ksrc DIR|debian:X.Y]
+#   scripts/build-kernel.sh --arch riscv64|x86_64|arm64 [--ksrc DIR|debian:X.Y]
 #
 # Default kernels:
 #   riscv64  Debian's linux-source-6.12 tarball, allnoconfig + fragment
 #            (scripts/kconfig/riscv64.config) + olddefconfig
+#   arm64    the same tarball and recipe (scripts/kconfig/arm64.config)
 #   x86_64   Debian's prebuilt 6.12 amd64 kernel (image extracted into the
 #            cache, matching linux-headers package installed with apt)
 # --ksrc DIR builds any kernel tree out of tree (O=) with the arch fragment;
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--arch=*) arch=${1#*=} ;;
 	--ksrc) ksrc=${2:-}; shift ;;
 	--ksrc=*) ksrc=${1#*=} ;;
-	-h|--help) sed -n '4,32p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,33p' "$0"; exit 0 ;;
 	*) ps_usage_error "unknown option '$1'" ;;
 	esac
 	shift
@@ -132,6 +133,7 @@ build_from_source() {
 	case "$arch" in
 	riscv64) img=arch/riscv/boot/Image ;;
 	x86_64) img=arch/x86/boot/bzImage ;;
+	arm64) img=arch/arm64/boot/Image ;;
 	esac
 	[ -f "$b/$img" ] || fail "no $img"
 	ln -sfn "build/$img" "$ENTRY/image"
@@ -213,7 +215,7 @@ elif [ -n "$ksrc" ]; then
 	pick_overlays
 	key=$arch-$SRC_VER-$(ps_hash "$FRAG" "${OVERLAYS[@]}" "$SELF")
 	mode=source
-elif [ "$arch" = riscv64 ]; then
+elif [ "$arch" != x86_64 ]; then
 	[ -f "$FRAG" ] || ps_env_error "no config fragment $FRAG"
 	debian_source
 	pick_overlays

@@ -3,11 +3,11 @@
 #
 # Build the guest initramfs for an arch and print its path.
 #
-#   scripts/build-rootfs.sh --arch riscv64|x86_64
+#   scripts/build-rootfs.sh --arch riscv64|x86_64|arm64
 #
 # mmdebstrap (variant extract: unpack only, nothing foreign is run) fetches
 # busybox-static, stress-ng, trace-cmd and tmux for the guest arch from Debian's
-# archive (riscv64: trixie, x86_64: bookworm; main suite only), then a small
+# archive (riscv64: trixie, x86_64 and arm64: bookworm; main suite only), then a small
 # initramfs is assembled from it: busybox, stress-ng, trace-cmd, tmux, their
 # shared-library closure (DT_NEEDED walked with readelf) and the dynamic
 # loader, usrmerge links and scripts/guest/init.
@@ -33,7 +33,7 @@ ps_check_arch "$arch"
 
 case "$arch" in
 riscv64) suite=trixie ;;
-x86_64) suite=bookworm ;;
+x86_64|arm64) suite=bookworm ;;
 esac
 PACKAGES=busybox-static,stress-ng,trace-cmd,tmux,libc-bin
 # tmux: a terminal for the CLI's live progress (tests/guest/cli-pty.sh);

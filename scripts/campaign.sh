@@ -12,9 +12,9 @@
 #   NAME  ARCH  CPUS  TCG  DURATION  WHAT...
 #
 #   NAME      letters, digits, '-', '_' and '.'; unique in the campaign
-#   ARCH      riscv64 or x86_64
+#   ARCH      riscv64, x86_64 or arm64
 #   CPUS      vCPUs
-#   TCG       single, multi, icount (x86_64), or - for the arch's default
+#   TCG       single, multi, icount (x86_64, arm64), or - for the arch's default
 #   DURATION  storm seconds
 #   WHAT      storm key=value options for the default scenario, or
 #             scenario=FILE (a name in scenarios/ or a path) and then any
@@ -95,8 +95,8 @@ for f in "${files[@]}"; do
 		[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || ps_usage_error "$where: bad run name '$name'"
 		[ -z "${seen[$name]:-}" ] || ps_usage_error "$where: run '$name' already at ${seen[$name]}"
 		seen[$name]=$where
-		case ${arch:-} in riscv64|x86_64) ;;
-		*) ps_usage_error "$where: arch '${arch:-}' is not riscv64 or x86_64" ;; esac
+		case ${arch:-} in riscv64|x86_64|arm64) ;;
+		*) ps_usage_error "$where: arch '${arch:-}' is not riscv64, x86_64 or arm64" ;; esac
 		[[ ${cpus:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "$where: CPUS '${cpus:-}' is not a count"
 		case ${tcg:-} in single|multi|icount|-) ;;
 		*) ps_usage_error "$where: TCG '${tcg:-}' is not single, multi, icount or -" ;; esac

@@ -11,7 +11,7 @@ PS_CACHE=${PATCHSTORM_CACHE:-${HOME:-/root}/.cache/patchstorm}
 PS_NPROC=$(nproc 2>/dev/null || echo 1)
 PS_PROG=$(basename "$0")
 
-# Kernel source package used for riscv64 guest kernels.
+# Kernel source package used for riscv64 and arm64 guest kernels.
 PS_KSRC_PKG=linux-source-6.12
 # Debian 12 amd64 prebuilt kernel series used for x86_64 guests.
 PS_X86_SERIES=6.12
@@ -25,8 +25,8 @@ ps_env_error() { ps_die 3 "$*"; }
 
 ps_check_arch() {
 	case "$1" in
-	riscv64|x86_64) ;;
-	*) ps_usage_error "unknown arch '$1' (supported: riscv64, x86_64)" ;;
+	riscv64|x86_64|arm64) ;;
+	*) ps_usage_error "unknown arch '$1' (supported: riscv64, x86_64, arm64)" ;;
 	esac
 }
 
@@ -35,6 +35,7 @@ ps_karch() {
 	case "$1" in
 	riscv64) echo riscv ;;
 	x86_64) echo x86 ;;
+	arm64) echo arm64 ;;
 	esac
 }
 ps_cross() {
@@ -43,6 +44,7 @@ ps_cross() {
 	case "$1" in
 	riscv64) [ "$host" = riscv64 ] || echo riscv64-linux-gnu- ;;
 	x86_64) [ "$host" = x86_64 ] || echo x86_64-linux-gnu- ;;
+	arm64) [ "$host" = aarch64 ] || echo aarch64-linux-gnu- ;;
 	esac
 }
 # Debian architecture name and multiarch triplet.
@@ -50,12 +52,14 @@ ps_debarch() {
 	case "$1" in
 	riscv64) echo riscv64 ;;
 	x86_64) echo amd64 ;;
+	arm64) echo arm64 ;;
 	esac
 }
 ps_triplet() {
 	case "$1" in
 	riscv64) echo riscv64-linux-gnu ;;
 	x86_64) echo x86_64-linux-gnu ;;
+	arm64) echo aarch64-linux-gnu ;;
 	esac
 }
 

@@ -3,7 +3,7 @@
 #
 # Boot a QEMU guest, run a command or scenario in it, and judge the run.
 #
-#   scripts/qemu-run.sh [--arch riscv64|x86_64] [--cpus N] [--mem SIZE]
+#   scripts/qemu-run.sh [--arch riscv64|x86_64|arm64] [--cpus N] [--mem SIZE]
 #       [--duration S] [--ksrc DIR|debian:X.Y] [--cmd 'shell command' | --scenario FILE]
 #       [--storm 'key=value ...'] [--results DIR] [--grace S]
 #       [--tcg single|multi|icount] [--fixtures] [--append 'kernel args']
@@ -111,7 +111,7 @@ if [ -n "$scenario" ]; then
 fi
 if [ -z "$tcg" ]; then
 	# See KERNEL-NOTES: x86_64 under MTTCG showed an unexplained int3 oops.
-	case "$arch" in riscv64) tcg=multi ;; x86_64) tcg=single ;; esac
+	case "$arch" in riscv64|arm64) tcg=multi ;; x86_64) tcg=single ;; esac
 fi
 case "$tcg" in single|multi|icount) ;; *) ps_usage_error "--tcg must be single, multi or icount, not '$tcg'" ;; esac
 [ "$tcg" != icount ] || [ "$arch" != riscv64 ] || [ "$cpus" -le 1 ] ||
@@ -126,7 +126,7 @@ if [ -z "$grace" ]; then
 	[ "$tcg" = multi ] || [ "$cpus" -le 2 ] || grace=60
 fi
 if [ -z "$boot_timeout" ]; then
-	case "$arch" in riscv64) boot_timeout=30 ;; x86_64) boot_timeout=90 ;; esac
+	case "$arch" in riscv64|arm64) boot_timeout=30 ;; x86_64) boot_timeout=90 ;; esac
 fi
 is_uint "$boot_timeout" || ps_usage_error "--boot-timeout must be whole seconds"
 if [ "$cpus" -gt "$PS_NPROC" ]; then
@@ -136,6 +136,7 @@ fi
 case "$arch" in
 riscv64) qemu_bin=qemu-system-riscv64 ;;
 x86_64) qemu_bin=qemu-system-x86_64 ;;
+arm64) qemu_bin=qemu-system-aarch64 ;;
 esac
 command -v "$qemu_bin" >/dev/null || ps_env_error "$qemu_bin not found (run scripts/setup-host.sh)"
 
@@ -240,7 +241,9 @@ fi
 cat "$base" "$work/run.cpio" >"$work/initrd"
 
 # ---- boot ------------------------------------------------------------------
-kargs="console=ttyS0 printk.time=1 panic=-1 oops=panic rdinit=/init"
+console=ttyS0
+[ "$arch" != arm64 ] || console=ttyAMA0
+kargs="console=$console printk.time=1 panic=-1 oops=panic rdinit=/init"
 q=("$qemu_bin" -nodefaults -no-user-config -display none -monitor none
 	-no-reboot -smp "$cpus" -m "$mem")
 thread=$tcg
@@ -255,6 +258,10 @@ riscv64)
 	;;
 x86_64)
 	q+=(-accel "tcg,thread=$thread" -cpu max)
+	;;
+arm64)
+	# cortex-a57 (ARMv8.0): no PAC/BTI for TCG to emulate, faster than max
+	q+=(-M virt,gic-version=3 -accel "tcg,thread=$thread" -cpu cortex-a57)
 	;;
 esac
 q+=(-kernel "$kentry/image" -initrd "$work/initrd" -append "$kargs${append:+ $append}"

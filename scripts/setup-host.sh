@@ -32,7 +32,8 @@ PKGS=(
 	make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio xz-utils
 	zstd rsync kmod dwarves python3 binutils util-linux
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-	qemu-system-misc qemu-system-x86 mmdebstrap
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	qemu-system-misc qemu-system-x86 qemu-system-arm mmdebstrap
 	"$PS_KSRC_PKG" stress-ng trace-cmd busybox-static gnuplot-nox tmux
 )
 

@@ -12,7 +12,7 @@
 #   inject      each fault injection mode RUNS times (default 10) against
 #               a control storm; time to first detection
 #
-#   tests/bench/storm.sh [--arch riscv64|x86_64] [--cpus N] [--tcg M]
+#   tests/bench/storm.sh [--arch riscv64|x86_64|arm64] [--cpus N] [--tcg M]
 #       [--ksrc DIR|debian:X.Y] [--runs N] [--set VAR=VALUE]...
 #       [throughput|detectors|strategies|inject ...]
 #   --set passes a variable to the guest script (detectors: ROUNDS, SECS,

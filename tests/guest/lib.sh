@@ -8,8 +8,9 @@
 PS=/sys/kernel/debug/patchstorm
 KO=/patchstorm/patchstorm.ko
 OUT=/patchstorm/out
-nfail=0
-npass=0
+# kept when a script sources another that sources this file again
+nfail=${nfail:-0}
+npass=${npass:-0}
 
 ok() { npass=$((npass + 1)); echo "ok - $*"; }
 notok() { nfail=$((nfail + 1)); echo "not ok - $*"; }

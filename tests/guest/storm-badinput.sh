@@ -53,6 +53,10 @@ riscv64)
 	# no KPROBES_ON_FTRACE: +0 of a traceable function is refused
 	expect_write_error config "strategies=kprobe-arm kprobe_offset=0 targets=victim_leaf"
 	;;
+arm64)
+	# +4 is the ftrace location (the bl): no KPROBES_ON_FTRACE either
+	expect_write_error config "strategies=kprobe-arm kprobe_offset=4 targets=victim_leaf"
+	;;
 esac
 expect_write_error control "launch"
 check "stop when idle fails" sh -c "! echo stop >$PS/control 2>/dev/null"

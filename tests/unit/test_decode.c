@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests of the patch-site decoders (module/arch/riscv_decode.c, x86_decode.c) on
- * real encodings, read by the module's "sites" file in guests running
- * Debian's kernels (riscv64 built from linux-source-6.12 and, for the
- * 6.16+ regime, linux-source-7.2; x86_64 linux-image-6.12.117+deb12-amd64),
+ * Host unit tests of the patch-site decoders (module/arch/ and
+ * module/ops_decode.c) on real encodings, read by the module's "sites" file in
+ * guests running Debian's kernels (riscv64 and arm64 built from
+ * linux-source-6.12 and, for riscv's 6.16+ regime, linux-source-7.2;
+ * x86_64 linux-image-6.12.117+deb12-amd64),
  * plus the legal intermediate states and torn combinations that must be
  * flagged.
  */
@@ -28,6 +29,9 @@ static void expect(const char *what, enum ps_site_class got,
 #define RV(kind, cur, orig, len, regime, want)				\
 	expect(#kind " " #cur, ps_riscv_classify(kind, (const u8 *)cur,	\
 		(const u8 *)orig, len, regime), want)
+#define A64(kind, cur, orig, len, want)					\
+	expect("arm64 " #kind " " #cur, ps_arm64_classify(kind,		\
+		(const u8 *)cur, (const u8 *)orig, len), want)
 #define X86(kind, cur, orig, len, want)					\
 	expect(#kind " " #cur, ps_x86_classify(kind, (const u8 *)cur,	\
 		(const u8 *)orig, len), want)
@@ -149,6 +153,58 @@ static void test_x86(void)
 	X86(J, "\xe9\x1f\x44\x00\x00", x86_nop5, 5, PS_CLASS_MIXED);
 }
 
+/*
+ * arm64 6.12 (CALL_OPS), read from guests: "mov x9, x30; nop" off;
+ * victim_leaf on "mov x9, x30; bl <module ftrace PLT>", __arm64_sys_getpid
+ * on "mov x9, x30; bl ftrace_caller".
+ */
+static const char a64_off[] = "\xe9\x03\x1e\xaa\x1f\x20\x03\xd5";
+static const char a64_leaf_on[] = "\xe9\x03\x1e\xaa\x83\xf0\xe2\x95";
+static const char a64_getpid_on[] = "\xe9\x03\x1e\xaa\xc1\x7d\xff\x97";
+static const char a64_nop[] = "\x1f\x20\x03\xd5";
+static const char a64_brk[] = "\x80\x00\x20\xd4";
+
+static void test_arm64(void)
+{
+	const int F = PS_SITE_FTRACE, K = PS_SITE_KPROBE, J = PS_SITE_JUMP;
+
+	A64(F, a64_off, a64_off, 8, PS_CLASS_OFF);
+	A64(F, a64_leaf_on, a64_off, 8, PS_CLASS_ON);
+	A64(F, a64_getpid_on, a64_off, 8, PS_CLASS_ON);
+	/* a kprobe on the mov (+0 is not the ftrace location) */
+	A64(F, "\x80\x00\x20\xd4\x1f\x20\x03\xd5", a64_off, 8, PS_CLASS_OFF);
+	A64(F, "\x80\x00\x20\xd4\xc1\x7d\xff\x97", a64_off, 8, PS_CLASS_ON);
+	/* the compiled nop beside a bl: inject=torn-site's first */
+	A64(F, "\x1f\x20\x03\xd5\x83\xf0\xe2\x95", a64_off, 8, PS_CLASS_MIXED);
+	/* the compiled nop pair: the mov lost; udf #0 for the nop: its second */
+	A64(F, "\x1f\x20\x03\xd5\x1f\x20\x03\xd5", a64_off, 8, PS_CLASS_TORN);
+	A64(F, "\xe9\x03\x1e\xaa\x00\x00\x00\x00", a64_off, 8, PS_CLASS_TORN);
+	/*
+	 * b (not bl) in the call's place; a bl's low half under the nop's
+	 * high half.  (The other way round is a bl to elsewhere: every
+	 * imm26 is a target, so only the opcode byte can tell.)
+	 */
+	A64(F, "\xe9\x03\x1e\xaa\xc1\x7d\xff\x17", a64_off, 8, PS_CLASS_TORN);
+	A64(F, "\xe9\x03\x1e\xaa\x83\xf0\x03\xd5", a64_off, 8, PS_CLASS_TORN);
+	A64(F, a64_off, a64_off, 4, PS_CLASS_TORN);
+
+	/* kprobes at victim_leaf+8 (add x0, x0, x0, lsl #1), getpid+8 (stp) */
+	A64(K, "\x00\x04\x00\x8b", "\x00\x04\x00\x8b", 4, PS_CLASS_OFF);
+	A64(K, a64_brk, "\x00\x04\x00\x8b", 4, PS_CLASS_ON);
+	A64(K, "\xfd\x7b\xbf\xa9", "\xfd\x7b\xbf\xa9", 4, PS_CLASS_OFF);
+	A64(K, a64_brk, "\xfd\x7b\xbf\xa9", 4, PS_CLASS_ON);
+	/* the single-step BRK, or halves of BRK and stp */
+	A64(K, "\xc0\x00\x20\xd4", "\xfd\x7b\xbf\xa9", 4, PS_CLASS_TORN);
+	A64(K, "\x80\x00\xbf\xa9", "\xfd\x7b\xbf\xa9", 4, PS_CLASS_TORN);
+
+	/* jump labels: nop / b +0x10 (victim_key), b +0x18 (victim_key_nonleaf) */
+	A64(J, a64_nop, a64_nop, 4, PS_CLASS_OFF);
+	A64(J, "\x04\x00\x00\x14", a64_nop, 4, PS_CLASS_ON);
+	A64(J, "\x06\x00\x00\x14", a64_nop, 4, PS_CLASS_ON);
+	A64(J, "\x04\x00\x03\xd5", a64_nop, 4, PS_CLASS_TORN);
+	A64(J, "\x04\x00\x00\x94", a64_nop, 4, PS_CLASS_TORN);
+}
+
 #define OPS(cur, want)							\
 	expect("ops " #cur, ps_ops_classify(cur, ops_nop, ops_on,	\
 		sizeof(ops_on) / sizeof(ops_on[0])), want)
@@ -163,8 +219,25 @@ static const u64 ops_on[] = {
 	0xffffffff80a11d58ULL, 0xffffaf8001719800ULL, 0xffffaf8001719a00ULL,
 };
 
+/*
+ * arm64 6.12: ftrace_nop_ops (kernel data) and one of the module's ops
+ * (kmalloc'ed), read from the guest.
+ */
+static const u64 a64_ops_nop = 0xffff80008036cd20ULL;
+static const u64 a64_ops_on[] = { 0xffff000000dede00ULL };
+
+#define A64_OPS(cur, want)						\
+	expect("arm64 ops " #cur, ps_ops_classify(cur, a64_ops_nop,	\
+		a64_ops_on, 1), want)
+
 static void test_ops(void)
 {
+	A64_OPS(a64_ops_nop, PS_CLASS_OFF);
+	A64_OPS(0xffff000000dede00ULL, PS_CLASS_ON);
+	A64_OPS(0xffff800000dede00ULL, PS_CLASS_MIXED);
+	A64_OPS(0xffff00008036cd20ULL, PS_CLASS_MIXED);
+	A64_OPS(0xffff80008036de00ULL, PS_CLASS_TORN);
+
 	OPS(ops_nop, PS_CLASS_OFF);
 	OPS(0xffffffff80a11d58ULL, PS_CLASS_ON);
 	OPS(0xffffaf8001719a00ULL, PS_CLASS_ON);
@@ -183,6 +256,7 @@ int main(void)
 	test_riscv();
 	test_riscv_auipc_fixed();
 	test_x86();
+	test_arm64();
 	test_ops();
 	printf("decode: %d passed, %d failed\n", passed, failed);
 	return failed != 0;

@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# arm64's patch sites (6.12, CALL_OPS): caps say how each is patched and
+# that traps are not survivable here; a clean storm of both ftrace
+# strategies reads every call site and ftrace_ops literal in a legal
+# state only; then storm-inject.sh: release-early and torn-site are
+# caught, illegal-site and stray-break are refused.
+. /patchstorm/lib.sh
+insmod $KO || { notok insmod; finish; exit 1; }
+for c in arch=arm64 ftrace_site_bytes=8 ftrace_ops_literal=1 ftrace_patch=nosync \
+	kprobe_patch=stop_machine catch_traps=0 catch_breaks=0; do
+	check "caps: $c" grep -qx "$c" $PS/caps
+done
+echo "strategies=ftrace-filter,ftrace-ops,kprobe-arm,static-key targets=victims duration=4 rate=10 stat_interval=0" >$PS/config &&
+	echo start >$PS/control && wait_done 60 || notok "storm ran"
+cat $PS/sites
+check "storm SUCCESS ($(stat verdict): $(stat reason))" [ "$(stat verdict)" = SUCCESS ]
+# columns from the end: off on transient mixed torn
+for k in ftrace ops kprobe jump; do
+	on=$(awk -v k=$k '$1 == k { t += $(NF - 3) } END { print t + 0 }' $PS/sites)
+	check "$k sites read on ($on reads)" [ "$on" -gt 0 ]
+done
+n=$(awk '$1 == "ops"' $PS/sites | wc -l)
+check "an ops literal per victim ($n)" [ "$n" -eq 5 ]
+check "no torn or mixed read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed)" \
+	[ "$(stat site_reads.torn)$(stat site_reads.mixed)" = 00 ]
+# the site bytes the sampler reads: "mov x9, x30" then nop or bl
+b=$(awk '$1 == "ftrace" && $2 == "victim_leaf" { print }' $PS/sites)
+echo "victim_leaf ftrace site: $b"
+unload || notok rmmod
+. /patchstorm/storm-inject.sh
