@@ -32,8 +32,8 @@
 #
 # --tcg icount: single-threaded TCG with -icount (shift=3, sleep=off):
 # guest time is the count of instructions executed, so rates no longer
-# follow the host's load; for benchmarks.  x86_64 only: riscv64 guests
-# with more than one vCPU hang in firmware under -icount (QEMU 7.2).
+# follow the host's load; for benchmarks.  x86_64 and arm64: riscv64
+# guests with more than one vCPU hang in firmware under -icount (QEMU 7.2).
 #
 # --grace S: time allowed on top of --duration for module load, setup and
 # teardown (default 30, or 60 under --tcg single with more than 2 vCPUs).
@@ -260,7 +260,7 @@ x86_64)
 	q+=(-accel "tcg,thread=$thread" -cpu max)
 	;;
 arm64)
-	# cortex-a57 (ARMv8.0): no PAC/BTI for TCG to emulate, faster than max
+	# cortex-a57 (ARMv8.0): no pointer authentication or BTI to emulate
 	q+=(-M virt,gic-version=3 -accel "tcg,thread=$thread" -cpu cortex-a57)
 	;;
 esac

@@ -12,8 +12,9 @@
 # PATCHSTORM-OUT-BEGIN/END markers is skipped.
 #
 # Prints one failure a line: KIND<TAB>LINE-NUMBER<TAB>TEXT, where KIND is
-# one of PANIC SOFT_LOCKUP HARD_LOCKUP RCU_STALL HUNG_TASK GPF INT3
-# ILLEGAL_INSN BAD_ACCESS OOPS BUG WARNING. With --context N, each failure
+# one of PANIC SOFT_LOCKUP HARD_LOCKUP RCU_STALL HUNG_TASK GPF INT3 BRK
+# ILLEGAL_INSN BAD_ACCESS OOPS BUG WARNING (arm64 says "Oops - BRK" and
+# "Oops - Undefined instruction": BRK, ILLEGAL_INSN). With --context N, each failure
 # is followed by up to N further kernel lines, indented by a tab.
 # Exit 0 if nothing was found, 1 if something was, 2 on bad usage.
 set -euo pipefail
@@ -38,7 +39,8 @@ function kind(s) {
 	if (s ~ /blocked for more than [0-9]+ seconds/) return "HUNG_TASK"
 	if (s ~ /general protection fault/) return "GPF"
 	if (s ~ /(^|[^a-z0-9_])int3([^a-z0-9_]|$)/) return "INT3"
-	if (s ~ /[Ii]llegal instruction/) return "ILLEGAL_INSN"
+	if (s ~ /Oops - BRK/) return "BRK"
+	if (s ~ /[Ii]llegal instruction|Oops - Undefined instruction/) return "ILLEGAL_INSN"
 	if (s ~ /Unable to handle kernel/) return "BAD_ACCESS"
 	if (s ~ /Oops/) return "OOPS"
 	if (s ~ /(^|[^A-Za-z_])BUG:|kernel BUG at/) return "BUG"

@@ -17,13 +17,15 @@ printf '%s\r\n' \
 	'[    7.000000] INFO: task foo:12 blocked for more than 120 seconds.' \
 	'[    8.000000] Oops: general protection fault, probably for non-canonical address' \
 	'[    9.000000] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI' \
+	'[    9.100000] Internal error: Oops - BRK: 00000000f2000004 [#1] PREEMPT SMP' \
+	'[    9.200000] Internal error: Oops - Undefined instruction: 0000000002000000 [#2] PREEMPT SMP' \
 	'PATCHSTORM-OUT-BEGIN' \
 	'[   10.000000] WARNING: inside the archive, ignored' \
 	'PATCHSTORM-OUT-END' \
 	'[   11.000000] Kernel panic - not syncing: Fatal exception' \
 	'[   12.000000] patchstorm: all good' >"$c"
 got=$("$ROOT/scripts/scan-console.sh" "$c" | cut -f1 | tr '\n' ' ')
-want="WARNING BUG OOPS BAD_ACCESS ILLEGAL_INSN RCU_STALL SOFT_LOCKUP HUNG_TASK GPF INT3 PANIC "
+want="WARNING BUG OOPS BAD_ACCESS ILLEGAL_INSN RCU_STALL SOFT_LOCKUP HUNG_TASK GPF INT3 BRK ILLEGAL_INSN PANIC "
 echo "got:  $got"
 echo "want: $want"
 [ "$got" = "$want" ] || fail "classification differs"
