@@ -17,7 +17,7 @@ printf '%s\r\n' \
 	'[    7.000000] INFO: task foo:12 blocked for more than 120 seconds.' \
 	'[    8.000000] Oops: general protection fault, probably for non-canonical address' \
 	'[    9.000000] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI' \
-	'[    9.100000] Internal error: Oops - BRK: 00000000f2000004 [#1] PREEMPT SMP' \
+	'[    9.100000] Internal error: Oops - BRK: 00000000f20003e8 [#1] SMP' \
 	'[    9.200000] Internal error: Oops - Undefined instruction: 0000000002000000 [#2] PREEMPT SMP' \
 	'PATCHSTORM-OUT-BEGIN' \
 	'[   10.000000] WARNING: inside the archive, ignored' \
