@@ -6,8 +6,9 @@
  * the site, then nop <-> "bl ftrace_caller" (or the module's ftrace
  * PLT); before them an 8-byte ftrace_ops literal.  ftrace and jump
  * labels write one instruction with aarch64_insn_patch_text_nosync()
- * while other CPUs run it, without stop_machine: the architecture makes
- * a single aligned instruction write safe to execute concurrently.
+ * while other CPUs run it, without stop_machine: the architecture lets
+ * B, BL, NOP and BRK be rewritten while they execute (each CPU then runs
+ * the old or the new one, never a mix).
  * kprobes write BRK through aarch64_insn_patch_text(), under
  * stop_machine.  There is no KPROBES_ON_FTRACE, so kprobes go past the
  * ftrace site.
