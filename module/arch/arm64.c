@@ -16,7 +16,6 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 #include <asm/cacheflush.h>
-#include <asm/patching.h>
 #include "../patchstorm.h"
 #include "../decode.h"
 
