@@ -20,7 +20,7 @@
 #define A64_NOP		0xd503201fU
 #define A64_MOV_X9_LR	0xaa1e03e9U	/* orr x9, xzr, x30 */
 #define A64_BRK_KPROBES	0xd4200080U	/* brk #0x004 */
-#define A64_BL_MASK	0xfc000000U
+#define A64_BRANCH_MASK	0xfc000000U	/* b and bl: opcode, imm26 */
 #define A64_BL		0x94000000U
 #define A64_B		0x14000000U
 
@@ -31,7 +31,7 @@ static u32 ps_a64_word(const u8 *p)
 
 static enum ps_site_class ps_a64_ftrace(u32 w0, u32 w1)
 {
-	int bl = (w1 & A64_BL_MASK) == A64_BL;
+	int bl = (w1 & A64_BRANCH_MASK) == A64_BL;
 
 	if (w0 == A64_MOV_X9_LR || w0 == A64_BRK_KPROBES) {
 		if (w1 == A64_NOP)
@@ -67,7 +67,7 @@ enum ps_site_class ps_arm64_classify(enum ps_site_kind kind, const u8 *cur,
 			return PS_CLASS_TORN;
 		if (w == A64_NOP)
 			return PS_CLASS_OFF;
-		return (w & A64_BL_MASK) == A64_B ? PS_CLASS_ON : PS_CLASS_TORN;
+		return (w & A64_BRANCH_MASK) == A64_B ? PS_CLASS_ON : PS_CLASS_TORN;
 	default:
 		return PS_CLASS_TORN;
 	}

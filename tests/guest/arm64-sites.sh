@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # arm64's patch sites (6.12, CALL_OPS): caps say how each is patched and
-# that traps are not survivable here; a clean storm of both ftrace
-# strategies reads every call site and ftrace_ops literal in a legal
-# state only; then storm-inject.sh: release-early and torn-site are
+# that traps are not survivable here; a clean storm of the ftrace,
+# kprobe and static-key strategies reads every call site, ftrace_ops
+# literal, kprobe and jump label in a legal state only; then
+# storm-inject.sh: release-early and torn-site are
 # caught, illegal-site and stray-break are refused.
 . /patchstorm/lib.sh
 insmod $KO || { notok insmod; finish; exit 1; }
@@ -24,8 +25,9 @@ n=$(awk '$1 == "ops"' $PS/sites | wc -l)
 check "an ops literal per victim ($n)" [ "$n" -eq 5 ]
 check "no torn or mixed read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed)" \
 	[ "$(stat site_reads.torn)$(stat site_reads.mixed)" = 00 ]
-# the site bytes the sampler reads: "mov x9, x30" then nop or bl
-b=$(awk '$1 == "ftrace" && $2 == "victim_leaf" { print }' $PS/sites)
-echo "victim_leaf ftrace site: $b"
+# the site the sampler reads starts with "mov x9, x30" (e9 03 1e aa)
+b=$(awk '$1 == "ftrace" && $2 == "victim_leaf" { print $6 }' $PS/sites)
+check "victim_leaf's ftrace site starts with mov x9, x30 ($b)" \
+	[ "${b#e9031eaa}" != "$b" ]
 unload || notok rmmod
 . /patchstorm/storm-inject.sh
