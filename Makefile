@@ -57,7 +57,7 @@ tools:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; else echo "no tools/ yet, skipping"; fi
 
 run:
-	@scripts/setup-host.sh --quiet
+	@scripts/setup-host.sh --quiet --arch "$(RUN_ARCH)"
 	@scripts/qemu-run.sh --report --arch "$(RUN_ARCH)" --cpus "$(CPUS)" --mem "$(MEM)" \
 		--duration "$(DURATION)" $(if $(KSRC),--ksrc "$$KSRC") \
 		$(if $(STORM),--storm "$$STORM") $(if $(SCENARIO),--scenario "$$SCENARIO") \

@@ -9,8 +9,9 @@
 #   riscv64  Debian's linux-source-6.12 tarball, allnoconfig + fragment
 #            (scripts/kconfig/riscv64.config) + olddefconfig
 #   arm64    the same tarball and recipe (scripts/kconfig/arm64.config)
-#   x86_64   Debian's prebuilt 6.12 amd64 kernel (image extracted into the
-#            cache, matching linux-headers package installed with apt)
+#   x86_64   Debian's prebuilt 6.12 amd64 kernel: image, headers and kbuild
+#            packages downloaded and unpacked into the cache (nothing is
+#            installed: the headers package would pull the image into /boot)
 # --ksrc DIR builds any kernel tree out of tree (O=) with the arch fragment;
 # --ksrc debian:SERIES (e.g. debian:7.2) Debian's linux-source-SERIES
 # package, fetched and extracted into the cache (ps_debian_source).
@@ -169,33 +170,36 @@ effective_fragment() {
 		END { for (i = 0; i < n; i++) print line[order[i]] }'
 }
 
-# Debian's prebuilt amd64 kernel: headers installed, image extracted.
+# Debian's prebuilt amd64 kernel, taken into the cache: the image, the
+# headers (flavour and common) and kbuild are downloaded and unpacked
+# under $ENTRY/pkg, never installed. Installing linux-headers-*-amd64
+# would pull its linux-image package into the host's /boot and rebuild
+# the host's initramfs. The only absolute path in the unpacked headers is
+# the flavour Makefile's include of the common tree: pointed at the cache.
 debian_x86() {
-	local v=$1 rel=$1+deb12-amd64 log=$ENTRY/build.log deb
-	local hdr=linux-headers-$rel img=linux-image-$rel-unsigned
+	local v=$1 rel=$1+deb12-amd64 log=$ENTRY/build.log deb hdr mk
+	local -a pkgs=("linux-image-$rel-unsigned" "linux-headers-$rel"
+		"linux-headers-$v+deb12-common" "linux-kbuild-$v+deb12")
 	: >"$log"
-	if ! ps_pkg_installed "$hdr"; then
-		if [ "$(id -u)" = 0 ]; then
-			ps_info "installing $hdr"
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$hdr" >>"$log" 2>&1 ||
-				ps_env_error "apt-get install $hdr failed; see $log"
-		else
-			echo "sudo apt-get install -y --no-install-recommends $hdr"
-			ps_env_error "$hdr is not installed (run the line above)"
-		fi
-	fi
-	[ -d "/usr/src/$hdr" ] || ps_env_error "/usr/src/$hdr missing after installing $hdr"
 	mkdir -p "$ENTRY/dl"
-	ps_info "downloading $img"
-	(cd "$ENTRY/dl" && apt-get download "$img") >>"$log" 2>&1 ||
-		ps_env_error "apt-get download $img failed; see $log"
-	deb=$(ls "$ENTRY"/dl/*.deb | head -n1)
-	dpkg-deb -x "$deb" "$ENTRY/pkg" >>"$log" 2>&1 || ps_env_error "dpkg-deb -x $deb failed; see $log"
+	ps_info "downloading ${pkgs[*]}"
+	(cd "$ENTRY/dl" && apt-get download "${pkgs[@]}") >>"$log" 2>&1 ||
+		ps_env_error "apt-get download ${pkgs[*]} failed; see $log"
+	for deb in "$ENTRY"/dl/*.deb; do
+		dpkg-deb -x "$deb" "$ENTRY/pkg" >>"$log" 2>&1 || ps_env_error "dpkg-deb -x $deb failed; see $log"
+	done
 	rm -rf "$ENTRY/dl"
-	[ -f "$ENTRY/pkg/boot/vmlinuz-$rel" ] || ps_env_error "no boot/vmlinuz-$rel in $img"
+	[ -f "$ENTRY/pkg/boot/vmlinuz-$rel" ] || ps_env_error "no boot/vmlinuz-$rel in ${pkgs[0]}"
+	hdr=$ENTRY/pkg/usr/src/linux-headers-$rel
+	mk=$hdr/Makefile
+	[ -f "$mk" ] || ps_env_error "no usr/src/linux-headers-$rel/Makefile in ${pkgs[1]}"
+	sed -i "s|^include /usr/src/|include $ENTRY/pkg/usr/src/|" "$mk"
+	grep -qxF "include $ENTRY/pkg/usr/src/linux-headers-$v+deb12-common/Makefile" "$mk" ||
+		ps_env_error "unexpected $mk: cannot point it at the cache"
+	[ -d "$hdr/scripts/" ] || ps_env_error "headers' scripts link is dangling: ${pkgs[3]} missing"
 	ln -sfn "pkg/boot/vmlinuz-$rel" "$ENTRY/image"
 	echo "$rel" >"$ENTRY/release"
-	echo "/usr/src/$hdr" >"$ENTRY/kdir"
+	echo "$hdr" >"$ENTRY/kdir"
 }
 
 OVERLAYS=()
@@ -223,7 +227,7 @@ elif [ "$arch" != x86_64 ]; then
 	mode=source
 else
 	xv=$(ps_x86_kernel_version)
-	[ -n "$xv" ] || ps_env_error "no linux-image/linux-headers $PS_X86_SERIES+deb12 amd64 pair known to apt (run scripts/setup-host.sh)"
+	[ -n "$xv" ] || ps_env_error "no linux-image/linux-headers $PS_X86_SERIES+deb12 amd64 pair known to apt (apt-get update?)"
 	key=$arch-debian-$xv+deb12-$(ps_hash "$SELF")
 	mode=debian
 fi

@@ -63,6 +63,17 @@ ps_triplet() {
 	esac
 }
 
+# Host packages a guest arch needs beyond the common tools: its cross
+# compiler, its QEMU, and the kernel source its default kernel is built
+# from (x86_64 boots Debian's prebuilt kernel, unpacked into the cache).
+ps_arch_host_packages() {
+	case "$1" in
+	riscv64) echo gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-system-misc "$PS_KSRC_PKG" ;;
+	x86_64) echo qemu-system-x86 ;;
+	arm64) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm "$PS_KSRC_PKG" ;;
+	esac
+}
+
 # Short content hash of files and strings: ps_hash FILE... [-- STRING...]
 ps_hash() {
 	{
