@@ -131,11 +131,7 @@ build_from_source() {
 	"${mk[@]}" >>"$log" 2>&1 || fail make
 	"${mk[@]}" modules_prepare >>"$log" 2>&1 || fail modules_prepare
 	[ -s "$b/Module.symvers" ] || [ -e "$b/Module.symvers" ] || fail "no Module.symvers"
-	case "$arch" in
-	riscv64) img=arch/riscv/boot/Image ;;
-	x86_64) img=arch/x86/boot/bzImage ;;
-	arm64) img=arch/arm64/boot/Image ;;
-	esac
+	img=$(ps_arch "$arch" image)
 	[ -f "$b/$img" ] || fail "no $img"
 	ln -sfn "build/$img" "$ENTRY/image"
 	"${mk[@]}" -s kernelrelease 2>>"$log" | tail -n1 >"$ENTRY/release"

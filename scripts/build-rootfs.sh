@@ -31,10 +31,7 @@ done
 [ -n "$arch" ] || ps_usage_error "--arch is required"
 ps_check_arch "$arch"
 
-case "$arch" in
-riscv64) suite=trixie ;;
-x86_64|arm64) suite=bookworm ;;
-esac
+suite=$(ps_arch "$arch" suite)
 PACKAGES=busybox-static,stress-ng,trace-cmd,tmux,libc-bin
 # tmux: a terminal for the CLI's live progress (tests/guest/cli-pty.sh);
 # it needs a UTF-8 locale: C.utf8 from libc-bin.
@@ -43,7 +40,7 @@ INIT=$PS_ROOT/scripts/guest/init
 SELF=$PS_ROOT/scripts/build-rootfs.sh
 TRIPLET=$(ps_triplet "$arch")
 
-key=$arch-$suite-$(ps_hash "$INIT" "$SELF" -- "$PACKAGES")
+key=$arch-$suite-$(ps_hash "$INIT" "$SELF" -- "$PACKAGES" "lib64=$(ps_arch "$arch" lib64)")
 ENTRY=$PS_CACHE/rootfs/$key
 OUT=$ENTRY/base.cpio.gz
 
@@ -179,9 +176,10 @@ build() {
 		ln -s usr/bin bin
 		ln -s usr/sbin sbin
 		ln -s usr/lib lib
-		case "$arch" in
-		x86_64) mkdir -p usr/lib64; ln -s usr/lib64 lib64 ;;
-		esac
+		if [ "$(ps_arch "$arch" lib64)" = 1 ]; then
+			mkdir -p usr/lib64
+			ln -s usr/lib64 lib64
+		fi
 	)
 	for b in "${BINARIES[@]}"; do
 		f=

@@ -95,8 +95,8 @@ for f in "${files[@]}"; do
 		[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || ps_usage_error "$where: bad run name '$name'"
 		[ -z "${seen[$name]:-}" ] || ps_usage_error "$where: run '$name' already at ${seen[$name]}"
 		seen[$name]=$where
-		case ${arch:-} in riscv64|x86_64|arm64) ;;
-		*) ps_usage_error "$where: arch '${arch:-}' is not riscv64, x86_64 or arm64" ;; esac
+		ps_is_arch "${arch:-}" ||
+			ps_usage_error "$where: arch '${arch:-}' is not one of $(ps_arch_list)"
 		[[ ${cpus:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "$where: CPUS '${cpus:-}' is not a count"
 		case ${tcg:-} in single|multi|icount|-) ;;
 		*) ps_usage_error "$where: TCG '${tcg:-}' is not single, multi, icount or -" ;; esac

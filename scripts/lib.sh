@@ -16,6 +16,15 @@ PS_KSRC_PKG=linux-source-6.12
 # Debian 12 amd64 prebuilt kernel series used for x86_64 guests.
 PS_X86_SERIES=6.12
 
+# --help: the script's usage text is its header comment (the block after
+# the SPDX line), printed whole, so the two cannot differ.
+ps_help() {
+	awk 'NR == 1 && /^#!/ { next }
+		/SPDX-License-Identifier/ { next }
+		/^#/ { sub(/^# ?/, ""); if ($0 != "" || n) { print; n++ }; next }
+		{ exit }' "$0"
+}
+
 ps_info() { printf '%s: %s\n' "$PS_PROG" "$*" >&2; }
 ps_warn() { printf '%s: warning: %s\n' "$PS_PROG" "$*" >&2; }
 # One line, then exit with the given code.
@@ -23,56 +32,75 @@ ps_die() { local rc=$1; shift; printf '%s: error: %s\n' "$PS_PROG" "$*" >&2; exi
 ps_usage_error() { ps_die 2 "$*"; }
 ps_env_error() { ps_die 3 "$*"; }
 
-ps_check_arch() {
-	case "$1" in
-	riscv64|x86_64|arm64) ;;
-	*) ps_usage_error "unknown arch '$1' (supported: riscv64, x86_64, arm64)" ;;
-	esac
+# ---- the guest architectures: one table ---------------------------------
+# Everything the scripts know about a guest arch, one row each:
+#   karch         the kernel's ARCH=
+#   triplet       GNU triplet: cross compiler prefix (triplet-) and multiarch
+#                 library directory; its first word is the host's `uname -m`
+#                 on which no cross compiler is needed
+#   debarch       Debian architecture (mmdebstrap --arch)
+#   suite         Debian suite the guest initramfs comes from
+#   lib64         1: the initramfs needs a /lib64 link (the dynamic loader)
+#   image         bootable image inside a kernel build tree (O= dir)
+#   qemu          QEMU binary
+#   machine       QEMU machine and CPU arguments (besides -accel)
+#   console       the guest's serial console device
+#   boot_timeout  seconds allowed from QEMU start to the guest's init
+#   tcg           default TCG mode: multi, or single where MTTCG is not
+#                 trusted (docs/qemu.md: the x86_64 int3 oops)
+#   icount_smp    0: more than one vCPU does not boot under -icount
+#   packages      host packages beyond the common tools: cross compiler,
+#                 QEMU, the kernel source the default kernel is built from
+#                 (x86_64 boots Debian's prebuilt kernel, unpacked into
+#                 the cache)
+#   kernel        how the default kernel is made: source (PS_KSRC_PKG,
+#                 scripts/kconfig/<arch>.config) or debian-x86 (prebuilt)
+PS_ARCHES=(riscv64 x86_64 arm64)
+declare -A PS_ARCH=()
+ps_arch_row() { # ps_arch_row ARCH KEY=VALUE...
+	local a=$1 kv
+	shift
+	for kv in "$@"; do PS_ARCH[$a.${kv%%=*}]=${kv#*=}; done
 }
+ps_arch_row riscv64 karch=riscv triplet=riscv64-linux-gnu debarch=riscv64 \
+	suite=trixie lib64=0 image=arch/riscv/boot/Image \
+	qemu=qemu-system-riscv64 "machine=-M virt -bios default" console=ttyS0 \
+	boot_timeout=30 tcg=multi icount_smp=0 kernel=source \
+	"packages=gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-system-misc $PS_KSRC_PKG"
+# cortex-a57 (ARMv8.0): no pointer authentication or BTI for TCG to emulate
+ps_arch_row arm64 karch=arm64 triplet=aarch64-linux-gnu debarch=arm64 \
+	suite=bookworm lib64=0 image=arch/arm64/boot/Image \
+	qemu=qemu-system-aarch64 "machine=-M virt,gic-version=3 -cpu cortex-a57" \
+	console=ttyAMA0 boot_timeout=30 tcg=multi icount_smp=1 kernel=source \
+	"packages=gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm $PS_KSRC_PKG"
+ps_arch_row x86_64 karch=x86 triplet=x86_64-linux-gnu debarch=amd64 \
+	suite=bookworm lib64=1 image=arch/x86/boot/bzImage \
+	qemu=qemu-system-x86_64 "machine=-cpu max" console=ttyS0 \
+	boot_timeout=90 tcg=single icount_smp=1 kernel=debian-x86 \
+	packages=qemu-system-x86
 
-# Kernel ARCH= and CROSS_COMPILE= for a guest arch.
-ps_karch() {
-	case "$1" in
-	riscv64) echo riscv ;;
-	x86_64) echo x86 ;;
-	arm64) echo arm64 ;;
-	esac
+ps_arch_list() { local l; l=$(printf '%s, ' "${PS_ARCHES[@]}"); echo "${l%, }"; }
+ps_is_arch() { [ -n "${PS_ARCH[${1:-}.karch]:-}" ]; }
+ps_check_arch() {
+	ps_is_arch "${1:-}" ||
+		ps_usage_error "unknown arch '${1:-}' (supported: $(ps_arch_list))"
 }
+# ps_arch ARCH KEY: one field of the table (an unknown key is a bug).
+ps_arch() {
+	[ -n "${PS_ARCH[$1.$2]+set}" ] || ps_die 3 "internal: no arch field '$2' for '$1'"
+	printf '%s\n' "${PS_ARCH[$1.$2]}"
+}
+# Kernel ARCH= and CROSS_COMPILE= for a guest arch.
+ps_karch() { ps_arch "$1" karch; }
 ps_cross() {
-	local host
-	host=$(uname -m)
-	case "$1" in
-	riscv64) [ "$host" = riscv64 ] || echo riscv64-linux-gnu- ;;
-	x86_64) [ "$host" = x86_64 ] || echo x86_64-linux-gnu- ;;
-	arm64) [ "$host" = aarch64 ] || echo aarch64-linux-gnu- ;;
-	esac
+	local t
+	t=$(ps_arch "$1" triplet)
+	[ "$(uname -m)" = "${t%%-*}" ] || echo "$t-"
 }
 # Debian architecture name and multiarch triplet.
-ps_debarch() {
-	case "$1" in
-	riscv64) echo riscv64 ;;
-	x86_64) echo amd64 ;;
-	arm64) echo arm64 ;;
-	esac
-}
-ps_triplet() {
-	case "$1" in
-	riscv64) echo riscv64-linux-gnu ;;
-	x86_64) echo x86_64-linux-gnu ;;
-	arm64) echo aarch64-linux-gnu ;;
-	esac
-}
-
-# Host packages a guest arch needs beyond the common tools: its cross
-# compiler, its QEMU, and the kernel source its default kernel is built
-# from (x86_64 boots Debian's prebuilt kernel, unpacked into the cache).
-ps_arch_host_packages() {
-	case "$1" in
-	riscv64) echo gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-system-misc "$PS_KSRC_PKG" ;;
-	x86_64) echo qemu-system-x86 ;;
-	arm64) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm "$PS_KSRC_PKG" ;;
-	esac
-}
+ps_debarch() { ps_arch "$1" debarch; }
+ps_triplet() { ps_arch "$1" triplet; }
+ps_arch_host_packages() { ps_arch "$1" packages; }
 
 # Short content hash of files and strings: ps_hash FILE... [-- STRING...]
 ps_hash() {

@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#arches[@]} -gt 0 ] || arches=(riscv64 x86_64 arm64)
+[ ${#arches[@]} -gt 0 ] || arches=("${PS_ARCHES[@]}")
 
 PKGS=(
 	make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio xz-utils
