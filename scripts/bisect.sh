@@ -46,7 +46,7 @@ while [ $# -gt 0 ]; do
 	--out) [ -n "${2:-}" ] || abort "--out needs a directory"; out=$2; shift ;;
 	--check) check=1 ;;
 	--results) abort "--results is chosen here (see --out)" ;;
-	-h|--help) sed -n '4,27p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	*) pass+=("$1") ;;
 	esac
 	shift

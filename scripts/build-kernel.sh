@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
 	--arch=*) arch=${1#*=} ;;
 	--ksrc) ksrc=${2:-}; shift ;;
 	--ksrc=*) ksrc=${1#*=} ;;
-	-h|--help) sed -n '4,33p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1'" ;;
 	esac
 	shift

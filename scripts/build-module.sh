@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--src) src=${2:-}; shift ;;
 	--name) name=${2:-}; shift ;;
-	-h|--help) sed -n '4,11p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	-*) ps_usage_error "unknown option '$1'" ;;
 	*) [ -z "$entry" ] || ps_usage_error "one kernel entry dir only"; entry=$1 ;;
 	esac

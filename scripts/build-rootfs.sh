@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=${2:-}; shift ;;
 	--arch=*) arch=${1#*=} ;;
-	-h|--help) sed -n '4,17p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1'" ;;
 	esac
 	shift

@@ -48,7 +48,7 @@ while [ $# -gt 0 ]; do
 		repeat=$2; shift ;;
 	--out) [ -n "${2:-}" ] || ps_usage_error "--out needs a directory"; out=$2; shift ;;
 	--dry-run) dry=1 ;;
-	-h|--help) sed -n '4,33p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	-*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	*) files+=("$1") ;;
 	esac

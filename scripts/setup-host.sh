@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 	--check) check_only=1 ;;
 	--list) list=1 ;;
 	--quiet) quiet=1 ;;
-	-h|--help) sed -n '4,19p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1'" ;;
 	esac
 	shift
