@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A tiny test harness. A test is a function; it fails if any CHECK in it
- * fails (the first few failures are printed with file:line). The runner
- * prints one line per failed test and ends with "N passed, N failed".
+ * fails (the first few failures are printed with file:line). A test that
+ * cannot run here (not root, a tool missing) calls t_skip() with the
+ * reason: it counts as skipped, never as passed, unless a check failed.
+ * The runner prints one line per failed or skipped test and ends with
+ * "N passed, N failed, N skipped".
  */
 #ifndef PS_TEST_H
 #define PS_TEST_H
@@ -17,6 +20,8 @@ extern const char *t_cli;	/* path of the patchstorm binary */
 void t_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void t_run(const char *name, void (*fn)(void));
+/* The current test cannot (fully) run here: skipped, with this reason. */
+void t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define RUN(fn) t_run(#fn, fn)
 
@@ -49,6 +54,17 @@ void t_run(const char *name, void (*fn)(void));
 			t_fail(__FILE__, __LINE__,			\
 			       "%s == \"%s\", want \"%s\"", #a,		\
 			       a_ ? a_ : "(null)", b_ ? b_ : "(null)");	\
+	} while (0)
+
+/* @text is valid JSON for python3's json module (no python3: a skip). */
+#define CHECK_JSON(text)						\
+	do {								\
+		int r_ = t_python_json_ok(text);			\
+		if (r_ < 0)						\
+			t_skip("no python3 to validate the JSON");	\
+		else if (!r_)						\
+			t_fail(__FILE__, __LINE__,			\
+			       "%s is not valid JSON", #text);		\
 	} while (0)
 
 #define CHECK_HAS(hay, needle)						\
@@ -88,7 +104,10 @@ int t_python_json_ok(const char *text);
 
 /*
  * Fill @dir like the module's debugfs directory after a storm with
- * @verdict (SUCCESS: no anomalies; FAILURE: two anomalies).
+ * @verdict (SUCCESS: no anomalies; FAILURE: two anomalies): the files and
+ * keys the module writes (tests/integration/lib.sh check_fake_debugfs
+ * compares them with a real guest run's; `patchstorm-tests --fake-debugfs
+ * DIR STATE VERDICT` writes one).
  */
 void t_fake_debugfs(const char *dir, const char *state, const char *verdict);
 /* Read a whole file (for asserting on output files); caller frees. */

@@ -143,7 +143,7 @@ static void test_compare_json_and_missing(void)
 	f = open_memstream(&buf, &len);
 	compare_json(&a, &b, rows, n, 0.10, f);
 	fclose(f);
-	CHECK(t_python_json_ok(buf) != 0);
+	CHECK_JSON(buf);
 	CHECK_HAS(buf, "\"verdict_b\": \"FAILURE\"");
 	CHECK_HAS(buf, "\"b\": null");
 	free(buf);

@@ -60,7 +60,7 @@ static void test_writer_valid(void)
 	CHECK_HAS(s, "\"str\": \"0xff\"");
 	CHECK_HAS(s, "\"empty\": []");
 	CHECK_HAS(s, "\"rows\": [\n    [1, 2],\n    {\n      \"k\": \"v\"\n    }\n  ]");
-	CHECK(t_python_json_ok(s) != 0);
+	CHECK_JSON(s);
 	free(s);
 }
 
@@ -69,7 +69,9 @@ static void test_python_rejects_broken(void)
 	/* the validator itself must be able to fail */
 	int r = t_python_json_ok("{\"a\": 1,}");
 
-	CHECK(r == 0 || r == -1);
+	if (r < 0)
+		t_skip("no python3");
+	CHECK(r <= 0);
 }
 
 static void test_reader_roundtrip(void)

@@ -10,7 +10,8 @@
 
 int t_failures;
 const char *t_cli;
-static int passed, failed;
+static int passed, failed, skipped;
+static char t_skip_reason[200];
 static char tmproot[] = "/tmp/patchstorm-tests-XXXXXX";
 static int tmpcount;
 
@@ -27,13 +28,30 @@ void t_fail(const char *file, int line, const char *fmt, ...)
 	}
 }
 
+void t_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t_skip_reason[0])
+		return;		/* the first reason is enough */
+	va_start(ap, fmt);
+	vsnprintf(t_skip_reason, sizeof(t_skip_reason), fmt, ap);
+	va_end(ap);
+	if (!t_skip_reason[0])
+		strcpy(t_skip_reason, "skipped");
+}
+
 void t_run(const char *name, void (*fn)(void))
 {
 	t_failures = 0;
+	t_skip_reason[0] = '\0';
 	fn();
 	if (t_failures) {
 		failed++;
 		printf("FAIL %s (%d failed checks)\n", name, t_failures);
+	} else if (t_skip_reason[0]) {
+		skipped++;
+		printf("SKIP %s: %s\n", name, t_skip_reason);
 	} else {
 		passed++;
 	}
@@ -175,6 +193,12 @@ static void cleanup(void)
 
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "--fake-debugfs")) {
+		/* the fake for the drift check against a real run */
+		mkdir(argv[2], 0755);
+		t_fake_debugfs(argv[2], argv[3], argv[4]);
+		return 0;
+	}
 	t_cli = argc > 1 ? argv[1] : "build/host/patchstorm";
 	if (!mkdtemp(tmproot)) {
 		perror("mkdtemp");
@@ -190,6 +214,6 @@ int main(int argc, char **argv)
 	suite_compare();
 	suite_plot();
 	suite_cli();
-	printf("%d passed, %d failed\n", passed, failed);
+	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }

@@ -166,7 +166,7 @@ static void test_json_report(void)
 
 	load(&r, "done", "FAILURE");
 	j = json_of(&r);
-	CHECK(t_python_json_ok(j) != 0);
+	CHECK_JSON(j);
 	CHECK(!strncmp(j, "{\n  \"schema\": 1,", 16));
 	CHECK_HAS(j, "\"verdict\": \"FAILURE\"");
 	CHECK_HAS(j, "\"exit_code\": 1");
@@ -212,7 +212,7 @@ static void test_roundtrips(void)
 	b = report_text(&back, 0);
 	CHECK_STR(b, a);
 	j = t_read(jpath);
-	CHECK(t_python_json_ok(j) != 0);
+	CHECK_JSON(j);
 	free(j);
 	free(b);
 	results_free(&back);
