@@ -18,7 +18,9 @@
 #   --check           run once on the default kernel (no --ksrc): to see the
 #                     scenario pass on a good kernel before bisecting with it
 #   runner options    passed to scripts/qemu-run.sh: --arch, --cpus, --tcg,
-#                     --duration, --storm, --scenario, --cmd, ...
+#                     --duration, --storm, --scenario, --cmd, ... (not
+#                     --results: each run's directory is chosen here, see
+#                     --out)
 #
 # Exit: 0 good (SUCCESS), 1 bad (FAILURE: an anomaly, an oops, a WARNING, a
 # hang after boot), 125 skip (the revision does not build, or does not

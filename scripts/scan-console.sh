@@ -5,6 +5,7 @@
 # kernel's tools/testing/selftests/rcutorture/bin/parse-console.sh.
 #
 #   scripts/scan-console.sh [--context N] console.log
+#   scripts/scan-console.sh -h|--help
 #
 # Only kernel lines are considered (printk timestamps "[  1.234] ", which
 # the runner turns on with printk.time=1), so guest program output cannot
@@ -18,17 +19,20 @@
 # is followed by up to N further kernel lines, indented by a tab.
 # Exit 0 if nothing was found, 1 if something was, 2 on bad usage.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 context=0
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--context) context=${2:?}; shift ;;
-	-*) echo "scan-console.sh: error: unknown option '$1'" >&2; exit 2 ;;
+	--context) [[ ${2:-} =~ ^[0-9]+$ ]] || ps_usage_error "--context wants a line count, not '${2:-}'"
+		context=$2; shift ;;
+	-h|--help) ps_help; exit 0 ;;
+	-*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	*) break ;;
 	esac
 	shift
 done
-[ $# -eq 1 ] && [ -r "$1" ] || { echo "scan-console.sh: error: usage: scan-console.sh [--context N] console.log" >&2; exit 2; }
+[ $# -eq 1 ] && [ -r "$1" ] || ps_usage_error "usage: scan-console.sh [--context N] console.log"
 
 tr -d '\r' <"$1" | awk -v ctx="$context" '
 function kind(s) {

@@ -12,6 +12,7 @@
 # The last line: "hist-overhead ARCH: X ns/sample (loop Y ns, with Z ns)".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/scripts/lib.sh"
 arch=riscv64
 samples=1000000
 tcg=
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
 	--arch) arch=${2:-}; shift ;;
 	--samples) samples=${2:-}; shift ;;
 	--tcg) tcg=${2:-}; shift ;;
-	-h|--help) sed -n '4,13p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	*) echo "error: unknown option '$1'" >&2; exit 2 ;;
 	esac
 	shift

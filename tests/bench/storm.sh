@@ -20,6 +20,7 @@
 #   more config)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/scripts/lib.sh"
 arch=riscv64
 cpus=
 tcg=
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
 		[A-Z]*=*) sets+=("$2") ;;
 		*) echo "error: --set wants VAR=VALUE, not '${2:-}'" >&2; exit 2 ;;
 		esac; shift ;;
-	-h|--help) sed -n '4,20p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	throughput|detectors|strategies|inject) what+=("$1") ;;
 	*) echo "error: unknown argument '$1'" >&2; exit 2 ;;
 	esac

@@ -4,7 +4,7 @@
 # module, shows progress, prints the report, writes JSON and a --save dir,
 # exits 0 on SUCCESS; the live commands read the finished storm; a second
 # run resets the old results itself; ^C (SIGINT) stops a storm and still
-# reports. The host checks the JSON (tests/integration/60-*-cli.sh).
+# reports. The host checks the JSON (tests/integration/60-cli.sh).
 . /patchstorm/lib.sh
 SECS=${CLI_SECS:-6}
 # QEMU MTTCG: stale is counted, not fatal (see storm-strategies.sh)

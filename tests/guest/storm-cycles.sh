@@ -6,6 +6,7 @@
 N=${CYCLES:-20}
 STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn	# see storm-strategies.sh
+dmesg -c >/dev/null	# count only these cycles' End of test lines
 i=0
 while [ $i -lt "$N" ]; do
 	insmod $KO strategies=all targets=victims autostart=1 stat_interval=0 \
@@ -17,5 +18,8 @@ while [ $i -lt "$N" ]; do
 	i=$((i + 1))
 done
 check "$N insmod/rmmod cycles leave nothing behind" no_leftovers
+# each rmmod stopped a running storm, which printed its verdict
+check "$N storms ended with a verdict ($(dmesg | grep -c 'End of test: '))" \
+	[ "$(dmesg | grep -c 'End of test: ')" -eq "$N" ]
 check "no failure verdict in $N cycles" sh -c "! dmesg | grep -q 'End of test: FAILURE'"
 finish

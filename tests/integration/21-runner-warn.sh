@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # A guest WARN makes the run a FAILURE, even though the command succeeds.
+# on: riscv64
 . "$(dirname "$0")/lib.sh"
 d=$RES/run
-run_guest "$d" --arch riscv64 --duration 5 --grace 10 --fixtures \
+run_guest "$d" --arch "$ARCH" --duration 5 --grace 10 --fixtures \
 	--cmd 'insmod /patchstorm/fixtures/ps_fixture.ko action=warn && rmmod ps_fixture'
 check_results_dir "$d"
 [ "$RC" = 1 ] || fail "runner exit $RC, expected 1"

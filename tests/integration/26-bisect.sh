@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # scripts/bisect.sh exits as `git bisect run` expects: 0 good, 1 bad, 125
 # skip (does not build, does not boot), 128 for what no revision can fix.
+# on: riscv64
 . "$(dirname "$0")/lib.sh"
 B=$ROOT/scripts/bisect.sh
 
@@ -25,18 +26,18 @@ expect 128 "runner refuses its options" --check --cpus many
 fake=$RES/fake-linux
 mkdir -p "$fake"
 printf 'VERSION = 6\nPATCHLEVEL = 99\nSUBLEVEL = 0\n%%:\n\t@echo "fake tree: $@ fails"; exit 1\n' >"$fake/Makefile"
-PATCHSTORM_CACHE=$RES/cache expect 125 "tree that does not build" --ksrc "$fake" --arch riscv64
+PATCHSTORM_CACHE=$RES/cache expect 125 "tree that does not build" --ksrc "$fake" --arch "$ARCH"
 grep -q "does not build: skip" "$RES/out" || fail "no skip line"
 
-# the default riscv64 kernel (--check): good, bad, does not boot
-expect 0 "guest command succeeds" --check --arch riscv64 --duration 3 --grace 10 --cmd true
+# the arch's default kernel (--check): good, bad, does not boot
+expect 0 "guest command succeeds" --check --arch "$ARCH" --duration 3 --grace 10 --cmd true
 grep -q "is good (1 of 1 runs SUCCESS)" "$RES/out" || fail "no good line"
-expect 1 "guest command fails" --check --arch riscv64 --duration 3 --grace 10 --cmd 'exit 3'
+expect 1 "guest command fails" --check --arch "$ARCH" --duration 3 --grace 10 --cmd 'exit 3'
 grep -q "is bad (run 1 of 1: EXIT_STATUS" "$RES/out" || fail "no bad line naming the failure"
-expect 125 "no init within the boot timeout" --check --arch riscv64 --boot-timeout 0 --cmd true
-expect 1 "no boot, --boot-fail bad" --check --boot-fail bad --arch riscv64 --boot-timeout 0 --cmd true
+expect 125 "no init within the boot timeout" --check --arch "$ARCH" --boot-timeout 0 --cmd true
+expect 1 "no boot, --boot-fail bad" --check --boot-fail bad --arch "$ARCH" --boot-timeout 0 --cmd true
 # --runs: every run must succeed; the first failure ends it
-expect 0 "two good runs" --check --runs 2 --arch riscv64 --duration 3 --grace 10 --cmd true
+expect 0 "two good runs" --check --runs 2 --arch "$ARCH" --duration 3 --grace 10 --cmd true
 last=$(sed -n 's/.*; see //p' "$RES/out")
 [ -f "$last/run1/summary.json" ] && [ -f "$last/run2/summary.json" ] ||
 	fail "no results dir per run in '$last'"

@@ -3,6 +3,7 @@
 # scripts/campaign.sh: the shipped campaigns parse; a bad line or storm
 # option is named and nothing runs; a campaign of a good and a broken storm runs both, keeps
 # their results, and says which failed, in its exit code too.
+# on: riscv64
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/scripts/campaign.sh
 
@@ -10,7 +11,7 @@ C=$ROOT/scripts/campaign.sh
 	{ cat "$RES/dry"; fail "shipped campaigns do not parse"; }
 head -n1 "$RES/dry"
 
-printf 'good riscv64 2 - 3\nbad riscv64 zero - 3\n' >"$RES/bad.campaign"
+printf 'good %s 2 - 3\nbad %s zero - 3\n' "$ARCH" "$ARCH" >"$RES/bad.campaign"
 out=$("$C" --out "$RES/bad" "$RES/bad.campaign" 2>&1)
 rc=$?
 echo "[$rc] $out"
@@ -18,7 +19,7 @@ echo "[$rc] $out"
 case $out in *"bad.campaign:2: CPUS 'zero'"*) ;; *) fail "the bad line is not named: $out" ;; esac
 [ ! -e "$RES/bad" ] || fail "a bad campaign still ran something"
 # a storm option the CLI would refuse in the guest is refused here
-printf 'good riscv64 2 - 3 targets=victims,sys:getpid\nbad riscv64 2 - 3 targets=victims,sys:\n' >"$RES/bad2.campaign"
+printf 'good %s 2 - 3 targets=victims,sys:getpid\nbad %s 2 - 3 targets=victims,sys:\n' "$ARCH" "$ARCH" >"$RES/bad2.campaign"
 out=$("$C" --out "$RES/bad2" "$RES/bad2.campaign" 2>&1)
 rc=$?
 echo "[$rc] $out"
@@ -27,10 +28,10 @@ case $out in *'bad2.campaign:2: --targets: "sys:" is not a function name'*) ;;
 *) fail "the bad storm option is not named: $out" ;; esac
 [ ! -e "$RES/bad2" ] || fail "a campaign with a bad storm option still ran something"
 
-cat >"$RES/two.campaign" <<'CAMPAIGN'
+cat >"$RES/two.campaign" <<CAMPAIGN
 # a clean storm and one with an injected fault (must fail: stale)
-clean   riscv64 2 single 3 strategies=kprobe-arm targets=victims,sys:getpid
-broken  riscv64 2 single 3 strategies=static-key inject=release-early
+clean   $ARCH 2 single 3 strategies=kprobe-arm targets=victims,sys:getpid
+broken  $ARCH 2 single 3 strategies=static-key inject=release-early
 CAMPAIGN
 "$C" --out "$RES/two" "$RES/two.campaign" >"$RES/two.out" 2>&1
 rc=$?

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # `make run` with the default scenario (a short storm with the module's
-# default configuration) succeeds, writes results/<ts>-riscv64-<release>/
+# default configuration) succeeds, writes results/<ts>-<arch>-<release>/
 # and results/latest, and prints the report and the verdict.
+# on: riscv64
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 1
 before=$(readlink results/latest 2>/dev/null || true)
-make -s run ARCH=riscv64 CPUS=2 DURATION=5 >"$RES/make.out" 2>&1
+make -s run ARCH="$ARCH" CPUS=2 DURATION=5 >"$RES/make.out" 2>&1
 rc=$?
 cat "$RES/make.out"
 latest=$(readlink results/latest 2>/dev/null || true)
 [ -n "$latest" ] && [ "$latest" != "$before" ] || fail "results/latest not updated"
-case "$latest" in *-riscv64-*) ;; *) fail "results dir name $latest" ;; esac
+case "$latest" in *-"$ARCH"-*) ;; *) fail "results dir name $latest" ;; esac
 d=$ROOT/results/$latest
 check_results_dir "$d"
 verdict=$(grep -E '^(SUCCESS|FAILURE)' "$RES/make.out" | tail -n1)

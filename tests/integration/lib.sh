@@ -1,16 +1,57 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
-# Helpers for the integration tests (sourced).
+# Helpers for the integration tests (sourced by tests/integration/NN-*.sh).
+#
+# A test that boots guests declares what it runs on, one "# on: VARIANT"
+# line each (tests/run.sh runs each as the test NN-behaviour@VARIANT):
+# VARIANT is an arch (riscv64, x86_64, arm64: its default kernel) or
+# ARCH-X.Y (Debian's linux-source-X.Y), optionally followed by
+# "extended: WHY". The script gets the variant as $1 and finds ARCH, the
+# kernel series KSERIES (empty: the default kernel) and KSRC (runner
+# options for that kernel, an array) set here.
+#
+# A test ends with pass [SUMMARY] (exit 0), fail WHY (exit 1) or
+# skip WHY (exit 77: it cannot run here; counted and shown as skipped).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNNER=$ROOT/scripts/qemu-run.sh
 TEST=$(basename "$0" .sh)
+VARIANTS=$(sed -n 's/^# on: *\([^ ]*\).*/\1/p' "$0")
+VARIANT=${1:-}
+ARCH=
+KSERIES=
+KSRC=()
+if [ -n "$VARIANTS" ]; then
+	if [ -z "$VARIANT" ] || ! grep -qxF -- "$VARIANT" <<<"$VARIANTS"; then
+		echo "$TEST: error: usage: $0 VARIANT, one of: $(echo $VARIANTS)" >&2
+		exit 2
+	fi
+	TEST=$TEST@$VARIANT
+	ARCH=${VARIANT%%-*}
+	if [ "$VARIANT" != "$ARCH" ]; then
+		KSERIES=${VARIANT#*-}
+		KSRC=(--ksrc "debian:$KSERIES")
+	fi
+elif [ -n "$VARIANT" ]; then
+	echo "$TEST: error: this test takes no variant (no '# on:' lines)" >&2
+	exit 2
+fi
 RES=$ROOT/build/test-results/$TEST
 rm -rf "$RES"
 mkdir -p "$RES"
 
 fail() { echo "FAIL $TEST: $*"; exit 1; }
 pass() { echo "PASS $TEST${1:+: $1}"; exit 0; }
+skip() { echo "SKIP $TEST: $*"; exit 77; }
+
+# by_arch A=VALUE...: the value for $ARCH (a per-arch figure in a test).
+by_arch() {
+	local kv
+	for kv in "$@"; do
+		[ "${kv%%=*}" != "$ARCH" ] || { echo "${kv#*=}"; return 0; }
+	done
+	fail "internal: no value for $ARCH in: $*"
+}
 
 # run_guest RESULTS-DIR ARGS... : runs the runner, sets RC and VERDICT
 # (its last stdout line) and prints its output.

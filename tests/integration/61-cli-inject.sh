@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `patchstorm run --inject release-early` in a riscv64 guest exits 1 with
+# `patchstorm run --inject release-early` in a guest exits 1 with
 # verdict FAILURE and stale anomalies (tests/guest/cli-inject.sh); the
-# JSON says so too. 62-x86_64-cli-inject.sh: the same on x86_64.
+# JSON says so too.
+# on: riscv64
+# on: x86_64
 . "$(dirname "$0")/lib.sh"
-arch=${CLI_ARCH:-riscv64}
+arch=$ARCH
 guest_checks "$arch" cli-inject.sh --cpus 2 --duration 20 --grace 40
 j=$RES/$arch/out/inject.json
 [ "$(json "$j" "j['verdict'], j['exit_code']")" = "('FAILURE', 1)" ] || fail "inject.json verdict/exit_code"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # `patchstorm run` with bad option values and in bad environments, in a
-# riscv64 guest (tests/guest/cli-badenv.sh): bad values exit 2, not root,
+# guest (tests/guest/cli-badenv.sh): bad values exit 2, not root,
 # no/corrupted/wrong-vermagic module, debugfs unmounted, a storm already
 # running, the module unloaded mid-run exit 3; each one line on stderr.
+# on: riscv64
 . "$(dirname "$0")/lib.sh"
-arch=riscv64
+arch=$ARCH
 kentry=$("$ROOT/scripts/build-kernel.sh" --arch $arch | tail -n1) || fail "no $arch kernel"
 ko=$("$ROOT/scripts/build-module.sh" "$kentry" | grep '/patchstorm\.ko$' | head -n1)
 [ -f "$ko" ] || fail "no patchstorm.ko for $arch"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The patchstorm CLI in a riscv64 guest against the real module
+# The patchstorm CLI in a guest against the real module
 # (tests/guest/cli-run.sh: run + report + JSON + --save, live commands,
 # a second run, ^C), then on the host: the JSON has every stats key the
 # module prints, `patchstorm report` reads the runner's results dir,
 # `patchstorm plot` draws PNGs, `patchstorm compare` compares two runs.
-# 61-x86_64-cli.sh sources this with CLI_ARCH=x86_64.
+# on: riscv64
+# on: x86_64
 . "$(dirname "$0")/lib.sh"
-arch=${CLI_ARCH:-riscv64}
+arch=$ARCH
 PS=$ROOT/tools/build/host/patchstorm
 make -s -C "$ROOT/tools" >/dev/null || fail "cannot build the host CLI"
 

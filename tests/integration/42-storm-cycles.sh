@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# 20 insmod/rmmod cycles, each with a storm of every strategy running at
+# rmmod: no probe, ftrace site or thread left behind.
+# tests/guest/storm-cycles.sh.
+# on: riscv64
+. "$(dirname "$0")/lib.sh"
+guest_checks "$ARCH" storm-cycles.sh --cpus 2 --duration 120 --grace 60
+pass "$GUEST_LINE"
