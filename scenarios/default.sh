@@ -12,7 +12,7 @@
 #
 # Under QEMU MTTCG (TCG=multi, riscv64's default) stale=warn unless STORM
 # sets stale=: QEMU 7.2 misses some cross-CPU code modification, so a
-# stale execution there is counted, not fatal (see KERNEL-NOTES).
+# stale execution there is counted, not fatal (docs/qemu.md).
 #
 # Scenario files are plain guest shell scripts; the runner provides
 # DURATION, STORM, CPUS, ARCH, TCG and TIMEOUT in the environment.

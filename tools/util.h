@@ -9,7 +9,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Exit codes shared by every command (see DESIGN.md). */
+/* Exit codes shared by every command and script (tools/README.md). */
 enum ps_exit {
 	PS_EXIT_SUCCESS = 0,
 	PS_EXIT_FAILURE = 1,

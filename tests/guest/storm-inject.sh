@@ -9,7 +9,7 @@
 SECS=${STORM_SECS:-5}
 RUNS=${RUNS:-1}
 # Under QEMU MTTCG a control storm can see QEMU's stale translations
-# (README): stale=warn there.  An injected fault is never excused.
+# (docs/qemu.md): stale=warn there.  An injected fault is never excused.
 STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn
 insmod $KO || { notok insmod; finish; exit 1; }
