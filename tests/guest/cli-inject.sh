@@ -18,6 +18,7 @@ check "inject: verdict: FAILURE" grep -q '^verdict: FAILURE' $OUT/inject.out
 check "inject: anomalies listed, kind stale" grep -qE '^  stale +[0-9]+ +victim_key' $OUT/inject.out
 check "inject: anomalies file has kind=stale" grep -q '^kind=stale ' $OUT/inject/anomalies
 check "inject: JSON written" [ -s $OUT/inject.json ]
+save_debugfs $OUT/inject-debugfs
 check "inject: stats stale > 0" [ "$(sed -n 's/^stale=//p' $OUT/inject/stats)" -gt 0 ]
 run_out=$(patchstorm report --quiet $OUT/inject.json)
 rc=$?

@@ -40,6 +40,7 @@ for f in stats config caps result.json hist/stall hist/visibility; do
 done
 check "run --save: anomalies (empty)" [ -f $OUT/anomalies -a ! -s $OUT/anomalies ]
 check "run: module left loaded, storm done" [ "$(cat $PS/control)" = done ]
+save_debugfs $OUT/debugfs
 
 run patchstorm status
 check "status: exit 0 (got $rc), done + SUCCESS" sh -c "[ $rc = 0 ] && grep -q SUCCESS $OUT/cli.out && grep -q done $OUT/cli.out"

@@ -62,6 +62,14 @@ unload() {
 	return 0
 }
 
+# save_debugfs DIR: the module's own files as they are now (for the host
+# to compare the CLI tests' fake debugfs with)
+save_debugfs() {
+	mkdir -p "$1/hist"
+	for f in stats config caps anomalies control; do cat $PS/$f >"$1/$f"; done
+	for f in $PS/hist/*; do cat "$f" >"$1/hist/${f##*/}"; done
+}
+
 # leftovers: no probe, ftrace ops or thread of ours may remain
 no_leftovers() {
 	if grep -q patchstorm /sys/kernel/debug/kprobes/list 2>/dev/null; then

@@ -4,7 +4,8 @@
 # (tests/guest/cli-run.sh: run + report + JSON + --save, live commands,
 # a second run, ^C), then on the host: the JSON has every stats key the
 # module prints, `patchstorm report` reads the runner's results dir,
-# `patchstorm plot` draws PNGs, `patchstorm compare` compares two runs.
+# `patchstorm plot` draws PNGs, `patchstorm compare` compares two runs;
+# the CLI tests' fake debugfs has the keys of the module's real files.
 # on: riscv64
 # on: x86_64
 . "$(dirname "$0")/lib.sh"
@@ -15,6 +16,9 @@ make -s -C "$ROOT/tools" >/dev/null || fail "cannot build the host CLI"
 guest_checks "$arch" cli-run.sh --cpus 2 --duration 40 --grace 40
 d=$RES/$arch
 o=$d/out
+
+# -- the CLI's unit tests fake what the module wrote
+check_fake_debugfs "$o/debugfs" done SUCCESS
 
 # -- the JSON of `patchstorm run --json`
 python3 - "$o/cli.json" "$arch" <<'PY' || fail "cli.json: see above"

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # `patchstorm run --inject release-early` in a guest exits 1 with
 # verdict FAILURE and stale anomalies (tests/guest/cli-inject.sh); the
-# JSON says so too.
+# JSON says so too; the CLI tests' fake debugfs of a FAILURE has the
+# keys and anomaly fields of the module's real files.
 # on: riscv64
 # on: x86_64
 . "$(dirname "$0")/lib.sh"
 arch=$ARCH
 guest_checks "$arch" cli-inject.sh --cpus 2 --duration 20 --grace 40
+check_fake_debugfs "$RES/$arch/out/inject-debugfs" done FAILURE
 j=$RES/$arch/out/inject.json
 [ "$(json "$j" "j['verdict'], j['exit_code']")" = "('FAILURE', 1)" ] || fail "inject.json verdict/exit_code"
 [ "$(json "$j" "j['anomalies'][0]['kind']")" = stale ] || fail "inject.json: first anomaly not stale"

@@ -135,6 +135,18 @@ guest_checks() {
 	GUEST_LINE=$line
 }
 
+# check_fake_debugfs REAL-DIR STATE VERDICT: the CLI tests' fake debugfs
+# (tools/tests/test_main.c) writes the files and keys the module wrote
+# into REAL-DIR (tests/guest/lib.sh save_debugfs) after a storm.
+check_fake_debugfs() {
+	local real=$1 fake=$RES/fake-debugfs-$3
+	[ -s "$real/stats" ] || fail "no $real/stats from the guest"
+	make -s -C "$ROOT/tools" build/host/patchstorm-tests >/dev/null || fail "cannot build the CLI's unit tests"
+	"$ROOT/tools/build/host/patchstorm-tests" --fake-debugfs "$fake" "$2" "$3" ||
+		fail "patchstorm-tests --fake-debugfs failed"
+	"$ROOT/tests/fake-debugfs.py" real "$real" "$fake" || fail "the CLI tests' fake debugfs drifted from the module"
+}
+
 # 5N-*-trace tests: set STRATS, then check_trace_run.
 
 scripts_th() { "$ROOT/scripts/trace-hist.py" "$@"; }
