@@ -105,12 +105,39 @@ int t_python_json_ok(const char *text)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-/* Files as the module writes them (module/storm.c, anomaly.c, hist.c). */
+/* An empty histogram file as module/hist.c writes it. */
+static void fake_empty_hist(const char *dir, const char *name)
+{
+	char *file = xasprintf("hist/%s", name);
+	char *text = xasprintf("# patchstorm histogram: %s\n# unit: ns\n"
+			       "count=0\nmin=0\nmean=0\nmax=0\np50=0\np90=0\n"
+			       "p99=0\np99.9=0\np99.99=0\noverflow=0\n"
+			       "# low high count\n", name);
+
+	t_write(dir, file, text);
+	free(text);
+	free(file);
+}
+
+/*
+ * Files as the module writes them: stats (module/storm.c ps_stats_show(),
+ * anomaly.c ps_anomaly_kinds_show()), anomalies (anomaly.c), config
+ * (config.c), caps (core.c and arch/riscv.c), control (debugfs.c), hist/
+ * (hist.c: one file per histogram, empty ones too). Checked against
+ * module/ by tests/integration/04-fake-debugfs.sh and against a real
+ * storm's files by 60-cli and 61-cli-inject (tests/fake-debugfs.py).
+ */
 void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 {
 	static const char *const strats[] = {
 		"ftrace-filter", "ftrace-ops", "kprobe-arm", "kprobe-register",
 		"static-key",
+	};
+	static const char *const extra_hists[] = {
+		"visibility", "stall", "flush", "stale",
+	};
+	static const char *const classes[] = {
+		"off", "on", "transient", "mixed", "torn",
 	};
 	int fail = !strcmp(verdict, "FAILURE");
 	struct sbuf sb;
@@ -121,9 +148,10 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		  "state=%s\nverdict=%s\nreason=%s\nelapsed_ns=20000000000\n"
 		  "duration_s=20\ntogglers=2\nhammers=1\ntoggles=400000\n"
 		  "errors=3\nhits=12000000\ncalls=80000000\nmismatches=%d\n"
-		  "stale=0\nanomalies=%d\nmixed_picks=0\nwiden_events=0\n",
+		  "stale=0\ntraps=0\nanomalies=%d\nfirst_anomaly_ns=%s\n"
+		  "mixed_picks=0\nwiden_events=0\nstale.cpu2=0\n",
 		  state, verdict, fail ? "2 anomalies (first: torn)" : "",
-		  fail, fail ? 2 : 0);
+		  fail, fail ? 2 : 0, fail ? "1500000000" : "0");
 	for (i = 0; i < ARRAY_SIZE(strats); i++) {
 		int ff = i == 0, sk = i == 4;
 
@@ -135,43 +163,74 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 			  strats[i], sk ? 3 : 0,
 			  strats[i], ff ? 5000000 : sk ? 7000000 : 0);
 	}
-	sb_printf(&sb, "samples.patch.ftrace-filter.enable=10\n"
-		  "samples.patch.ftrace-ops.enable=0\nsamples.stall=3\n"
-		  "target.victim_leaf.hits=12000000\nlast_error=\n"
-		  "sampler.torn_checks=424242\n");
+	for (i = 0; i < ARRAY_SIZE(strats); i++)
+		sb_printf(&sb, "samples.patch.%s.disable=0\n"
+			  "samples.patch.%s.enable=%d\n", strats[i], strats[i],
+			  i == 0 ? 10 : 0);
+	for (i = 0; i < ARRAY_SIZE(extra_hists); i++)
+		sb_printf(&sb, "samples.%s=%d\n", extra_hists[i],
+			  !strcmp(extra_hists[i], "stall") ? 3 : 0);
+	if (fail)
+		sb_puts(&sb, "anomalies.torn=1\nanomalies.wrong-answer=1\n");
+	for (i = 0; i < ARRAY_SIZE(classes); i++)
+		sb_printf(&sb, "site_reads.%s=%d\n", classes[i],
+			  i == 0 ? 5000 : i == 1 ? 4000 : 0);
+	sb_puts(&sb, "sampler.passes=9000\nsampler.sleeps=8000\n"
+		"sampler.cpu_ns=160000000\ntarget.victim_leaf.hits=12000000\n"
+		"last_error=\n");
 	t_write(dir, "stats", sb.s);
 	sb_free(&sb);
 	t_write(dir, "caps", "arch=riscv64\nkernel=6.12.9\nftrace=1\n"
-		"dynamic_ftrace=1\nkprobes=0\njump_label=1\n");
+		"dynamic_ftrace=1\nftrace_with_regs=0\nftrace_with_args=1\n"
+		"kprobes=0\nkprobes_on_ftrace=0\noptprobes=0\njump_label=1\n"
+		"preempt=voluntary\nsymbol_lookup=1\ncpus_online=4\n"
+		"strategies=ftrace-filter,ftrace-ops,static-key\n"
+		"victims=victim_leaf,victim_nonleaf,victim_long,victim_key,"
+		"victim_key_nonleaf\n");
 	t_write(dir, "config", "strategies=ftrace-filter,static-key\n"
 		"targets=victim_leaf\ntogglers=2\nhammers=1\n"
 		"toggler_cpus=auto\nhammer_cpus=auto\nrate=0\nduration=20\n"
 		"stutter=0\nstat_interval=0\nbatch=1\nkprobe_offset=auto\n"
-		"widen=none\nwiden_us=100\nstall_ns=1000000\n"
+		"widen=none\nwiden_us=100\nsamplers=1\nsampler_rest_us=0\n"
+		"sampler_idle_us=10000\nflush_us=10000\nstall_ns=1000000\n"
+		"checks=on\nshared_keys=off\nstale=fail\ninject=none\n"
 		"weights=ftrace-filter:1,ftrace-ops:1,kprobe-arm:1,"
 		"kprobe-register:1,static-key:1\n");
-	t_write(dir, "control", "");
+	t_write(dir, "control", !strcmp(state, "running") ? "running\n" :
+		!strcmp(state, "idle") ? "idle\n" : "done\n");
 	t_write(dir, "anomalies", fail ?
 		"# 2 anomalies, last 2 shown\n"
 		"kind=torn cpu=1 addr=victim_leaf+0x4/0x40 "
 		"bytes=0000000097000000 strategy=ftrace-filter "
 		"target=victim_leaf seq=17 t_ns=1500000000 detail=0\n"
-		"kind=wrong_answer cpu=0 addr=victim_key+0x0/0x20 "
+		"kind=wrong-answer cpu=0 addr=victim_key+0x0/0x20 "
 		"bytes=0000000000000000 strategy=static-key target=victim_key "
 		"seq=99 t_ns=2500000000 detail=7\n" :
 		"# 0 anomalies, last 0 shown\n");
+	for (i = 0; i < ARRAY_SIZE(strats); i++) {
+		char *name = xasprintf("patch.%s.disable", strats[i]);
+
+		fake_empty_hist(dir, name);
+		free(name);
+		if (i == 0)
+			continue;
+		name = xasprintf("patch.%s.enable", strats[i]);
+		fake_empty_hist(dir, name);
+		free(name);
+	}
 	t_write(dir, "hist/patch.ftrace-filter.enable",
 		"# patchstorm histogram: patch.ftrace-filter.enable\n"
 		"# unit: ns\ncount=10\nmin=900\nmean=3000\n"
 		"max=20000\np50=903\np90=8255\np99=20000\np99.9=20000\n"
 		"p99.99=20000\noverflow=0\n# low high count\n"
 		"900 903 5\n2048 2063 3\n8192 8255 1\n19968 20095 1\n");
-	t_write(dir, "hist/patch.ftrace-ops.enable",
-		"# patchstorm histogram: patch.ftrace-ops.enable\n"
-		"# unit: ns\ncount=0\nmin=0\nmean=0\nmax=0\np50=0\np90=0\n"
-		"p99=0\np99.9=0\np99.99=0\noverflow=0\n# low high count\n");
+	for (i = 0; i < ARRAY_SIZE(extra_hists); i++)
+		if (strcmp(extra_hists[i], "stall"))
+			fake_empty_hist(dir, extra_hists[i]);
 	t_write(dir, "hist/stall",
-		"count=3\nmin=50\nmean=60\nmax=70\noverflow=1\n"
+		"# patchstorm histogram: stall\n# unit: ns\n"
+		"count=3\nmin=50\nmean=60\nmax=70\np50=70\np90=70\np99=70\n"
+		"p99.9=70\np99.99=70\noverflow=1\n# low high count\n"
 		"50 50 1\n70 70 1\n");
 }
 
