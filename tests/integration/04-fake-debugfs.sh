@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 make -s -C "$ROOT/tools" build/host/patchstorm-tests >/dev/null || fail "cannot build the CLI's unit tests"
 T=$ROOT/tools/build/host/patchstorm-tests
-"$T" --fake-debugfs "$RES/failure" done FAILURE || fail "patchstorm-tests --fake-debugfs failed"
+"$T" --fake-debugfs "$RES/failure" "done" FAILURE || fail "patchstorm-tests --fake-debugfs failed"
 "$ROOT/tests/fake-debugfs.py" source "$ROOT/module" "$RES/failure" || fail "the fake debugfs drifted from module/"
 # the check can fail: a kind the module does not have, a field it does not write
 sed 's/^kind=torn /kind=torn_read /' "$RES/failure/anomalies" >"$RES/a" && mkdir -p "$RES/bad1" &&

@@ -18,7 +18,7 @@
 # on: riscv64
 # on: x86_64
 . "$(dirname "$0")/lib.sh"
-STRATS="ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key"
+STRATS="ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key" # check_trace_run
 
 d=$RES/storm
 run_guest "$d" --arch "$ARCH" --cpus 2 --duration 12 --trace \

@@ -18,7 +18,7 @@ d=$RES/$arch
 o=$d/out
 
 # -- the CLI's unit tests fake what the module wrote
-check_fake_debugfs "$o/debugfs" done SUCCESS
+check_fake_debugfs "$o/debugfs" "done" SUCCESS
 
 # -- the JSON of `patchstorm run --json`
 python3 - "$o/cli.json" "$arch" <<'PY' || fail "cli.json: see above"

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 arch=$ARCH
 guest_checks "$arch" cli-inject.sh --cpus 2 --duration 20 --grace 40
-check_fake_debugfs "$RES/$arch/out/inject-debugfs" done FAILURE
+check_fake_debugfs "$RES/$arch/out/inject-debugfs" "done" FAILURE
 j=$RES/$arch/out/inject.json
 [ "$(json "$j" "j['verdict'], j['exit_code']")" = "('FAILURE', 1)" ] || fail "inject.json verdict/exit_code"
 [ "$(json "$j" "j['anomalies'][0]['kind']")" = stale ] || fail "inject.json: first anomaly not stale"
