@@ -184,9 +184,16 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		"dynamic_ftrace=1\nftrace_with_regs=0\nftrace_with_args=1\n"
 		"kprobes=0\nkprobes_on_ftrace=0\noptprobes=0\njump_label=1\n"
 		"preempt=voluntary\nsymbol_lookup=1\ncpus_online=4\n"
-		"strategies=ftrace-filter,ftrace-ops,static-key\n"
+		"strategies=ftrace-filter,ftrace-ops,static-key,mixed\n"
 		"victims=victim_leaf,victim_nonleaf,victim_long,victim_key,"
-		"victim_key_nonleaf\n");
+		"victim_key_nonleaf\nvictim.victim_leaf.align=2\n"
+		"victim.victim_nonleaf.align=4\nvictim.victim_long.align=4\n"
+		"victim.victim_key.align=2\nvictim.victim_key_nonleaf.align=4\n"
+		"catch_traps=1\ncatch_breaks=0\nftrace_site_bytes=8\n"
+		"ftrace_regime=pair\nftrace_ops_literal=0\n"
+		"ftrace_patch=stop_machine\nkprobe_patch=stop_machine\n"
+		"jump_label_patch=nosync+flush_icache_all\n"
+		"kprobe_default_offset=8\n");
 	t_write(dir, "config", "strategies=ftrace-filter,static-key\n"
 		"targets=victim_leaf\ntogglers=2\nhammers=1\n"
 		"toggler_cpus=auto\nhammer_cpus=auto\nrate=0\nduration=20\n"
