@@ -39,8 +39,10 @@ def kv_keys(path):
 
 
 def comments(path):
+    """Comment lines, without what follows a colon and with numbers as N."""
     with open(path, errors='replace') as f:
-        return [re.sub(r':.*', ':', l.rstrip('\n')) for l in f if l.startswith('#')]
+        return [re.sub(r'[0-9]+', 'N', re.sub(r':.*', ':', l.rstrip('\n')))
+                for l in f if l.startswith('#')]
 
 
 def stat_pattern(k):
@@ -57,7 +59,9 @@ def anomaly_fields(path):
     with open(path, errors='replace') as f:
         for line in f:
             if line.startswith('kind='):
-                out.append([w.split('=', 1)[0] for w in line.split()])
+                # a word without '=' continues the value before it
+                # (%pS of a module's function: "name+off/size [module]")
+                out.append([w.split('=', 1)[0] for w in line.split() if '=' in w])
     return out
 
 

@@ -205,12 +205,13 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		"kprobe-register:1,static-key:1\n");
 	t_write(dir, "control", !strcmp(state, "running") ? "running\n" :
 		!strcmp(state, "idle") ? "idle\n" : "done\n");
+	/* %pS of a module's function: "name+off/size [module]" */
 	t_write(dir, "anomalies", fail ?
 		"# 2 anomalies, last 2 shown\n"
-		"kind=torn cpu=1 addr=victim_leaf+0x4/0x40 "
+		"kind=torn cpu=1 addr=victim_leaf+0x4/0x40 [patchstorm] "
 		"bytes=0000000097000000 strategy=ftrace-filter "
 		"target=victim_leaf seq=17 t_ns=1500000000 detail=0\n"
-		"kind=wrong-answer cpu=0 addr=victim_key+0x0/0x20 "
+		"kind=wrong-answer cpu=0 addr=victim_key+0x0/0x20 [patchstorm] "
 		"bytes=0000000000000000 strategy=static-key target=victim_key "
 		"seq=99 t_ns=2500000000 detail=7\n" :
 		"# 0 anomalies, last 0 shown\n");

@@ -53,7 +53,7 @@ static void test_load_dir(void)
 	CHECK_INT(r.stats.n, 65);
 	CHECK_INT(r.nr_anomalies, 2);
 	CHECK_STR(kv_get(&r.anomalies[1], "detail"), "7");
-	CHECK_STR(kv_get(&r.anomalies[0], "addr"), "victim_leaf+0x4/0x40");
+	CHECK_STR(kv_get(&r.anomalies[0], "addr"), "victim_leaf+0x4/0x40 [patchstorm]");
 	/* every histogram the module has, sorted by name */
 	CHECK_INT(r.nr_hists, 14);
 	CHECK_STR(r.hists[0].name, "flush");
@@ -196,7 +196,7 @@ static void test_json_report(void)
 	CHECK_HAS(j, "\"sampler.passes\": 9000");
 	CHECK_HAS(j, "\"rate_per_s\": 10000.0");
 	CHECK_HAS(j, "\"calls\": 80000000");
-	CHECK_HAS(j, "\"addr\": \"victim_leaf+0x4/0x40\"");
+	CHECK_HAS(j, "\"addr\": \"victim_leaf+0x4/0x40 [patchstorm]\"");
 	/* zero-padded hex words stay strings */
 	CHECK_HAS(j, "\"bytes\": \"0000000097000000\"");
 	CHECK_HAS(j, "\"patch.ftrace-ops.enable\": {");
