@@ -17,6 +17,7 @@
 #                         campaign (default scenarios/campaigns/smoke.campaign)
 #   make install          install the module for the running kernel and the CLI
 #   make clean
+#   make help             this text
 #
 # This file is only read by make itself; Kbuild drives the module build.
 
@@ -91,5 +92,6 @@ clean:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi
 	rm -rf build
 
+# The header comment above, whole.
 help:
-	@sed -n '3,21p' Makefile
+	@sed -n '3,/^[^#]/{/^#/s/^# \{0,1\}//p}' Makefile
