@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include "cmds.h"
 #include "debugfs.h"
+#include "ktap.h"
 #include "opts.h"
 #include "progress.h"
 #include "report.h"
@@ -249,15 +250,15 @@ static void fix_threads(struct kv_list *stats, const struct seen_threads *t)
 	}
 }
 
-static int watch(const char *dir, const struct run_opts *o,
+static int watch(const char *dir, const struct run_opts *o, FILE *out,
 		 struct kv_list *stats, struct seen_threads *threads)
 {
 	struct progress pr;
 	double start = now_s(), stop_deadline = 0;
 	int seen_running = 0, stop_sent = 0;
-	int tty = isatty(STDOUT_FILENO);
+	int tty = isatty(fileno(out));
 
-	progress_init(&pr, stdout, tty);
+	progress_init(&pr, out, tty);
 	for (;;) {
 		int e;
 
@@ -431,6 +432,63 @@ static int write_json(const struct ps_results *r, const char *path)
 	return 0;
 }
 
+/* Write the KTAP document to @path ("-": stdout); 0 or an exit code. */
+static int write_ktap(const struct ps_results *r, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	char *text;
+	int bad;
+
+	if (!f)
+		return cmd_error("run", PS_EXIT_ENV, "cannot write %s: %s",
+				 path, strerror(errno));
+	text = ktap_text(r);
+	fputs(text, f);
+	free(text);
+	bad = ferror(f);
+	if (f != stdout)
+		bad |= fclose(f);
+	else
+		bad |= fflush(f);
+	if (bad)
+		return cmd_error("run", PS_EXIT_ENV, "cannot write %s: %s",
+				 path, strerror(errno));
+	return 0;
+}
+
+static const char ktap_usage[] =
+"\n"
+"  --ktap[=FILE]          the results as KTAP version 1 (kselftest, KernelCI):\n"
+"                         on stdout (the report and progress go to stderr),\n"
+"                         or into FILE\n";
+
+/*
+ * Take --ktap[=FILE] out of argv (the other options are opts.c's); the
+ * file, "-" for stdout, or NULL. argv keeps its NULL terminator.
+ */
+static const char *take_ktap(int *argc, char **argv)
+{
+	const char *ktap = NULL;
+	int i, j;
+
+	for (i = j = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--ktap"))
+			ktap = "-";
+		else if (!strncmp(argv[i], "--ktap=", 7))
+			ktap = argv[i][7] ? argv[i] + 7 : "-";
+		else
+			argv[j++] = argv[i];
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return ktap;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -442,6 +500,9 @@ int cmd_run(int argc, char **argv)
 	char err[1024], *text;
 	int ret, e, module_ignored = 0;
 	pid_t tracer = -1;
+	const char *ktap = take_ktap(&argc, argv);
+	/* KTAP on stdout: everything else for humans goes to stderr */
+	FILE *human = ktap && !strcmp(ktap, "-") ? stderr : stdout;
 
 	run_opts_init(&o);
 	if (opts_parse_run(argc - 1, argv + 1, &o, err, sizeof(err))) {
@@ -450,8 +511,14 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!o.debugfs)
 		o.debugfs = g_debugfs_opt;
+	if (ktap && o.json && !strcmp(ktap, "-") && !strcmp(o.json, "-")) {
+		run_opts_free(&o);
+		return cmd_error("run", PS_EXIT_USAGE,
+				 "--ktap and --json cannot both write to stdout; give one a FILE");
+	}
 	if (o.help) {
 		fputs(run_usage, stdout);
+		fputs(ktap_usage, stdout);
 		run_opts_free(&o);
 		return PS_EXIT_SUCCESS;
 	}
@@ -508,7 +575,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	kv_init(&stats);
-	ret = watch(dir, &o, &stats, &threads);
+	ret = watch(dir, &o, human, &stats, &threads);
 	kv_free(&stats);
 	if (tracer > 0) {
 		if (trace_stop(tracer, o.trace) && !ret)
@@ -526,10 +593,12 @@ int cmd_run(int argc, char **argv)
 	fix_threads(&r.stats, &threads);
 	ret = report_exit_code(&r);
 	text = report_text(&r, o.quiet ? REPORT_QUIET : 0);
-	fputs(text, o.json && !strcmp(o.json, "-") ? stderr : stdout);
+	fputs(text, o.json && !strcmp(o.json, "-") ? stderr : human);
 	fflush(stdout);
 	free(text);
 	if (o.json && write_json(&r, o.json))
+		ret = PS_EXIT_ENV;
+	if (ktap && write_ktap(&r, ktap))
 		ret = PS_EXIT_ENV;
 	if (o.save && results_save_dir(&r, o.save, err, sizeof(err)))
 		ret = cmd_error("run", PS_EXIT_ENV, "%s", err);

@@ -93,6 +93,7 @@ void suite_report(void);
 void suite_compare(void);
 void suite_plot(void);
 void suite_cli(void);
+void suite_ktap(void);
 
 /* Helpers for tests. */
 /* Fresh temporary directory (removed at exit); the string is not freed. */

@@ -281,6 +281,7 @@ int main(int argc, char **argv)
 	suite_compare();
 	suite_plot();
 	suite_cli();
+	suite_ktap();
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }
