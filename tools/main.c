@@ -27,6 +27,8 @@ static const char usage[] =
 "  report RESULTS         report of a saved run (--json file or --save dir)\n"
 "  compare A B            two runs side by side, changes beyond noise flagged\n"
 "  plot RESULTS... [-o DIR]  histogram plots as PNG (gnuplot)\n"
+"  doctor [options]       can this system run storms? each problem, its\n"
+"                         consequence and the fix (exit 0 ready, 3 not)\n"
 "\n"
 "  --debugfs DIR          module directory (default /sys/kernel/debug/patchstorm,\n"
 "                         or $PATCHSTORM_DEBUGFS)\n"
@@ -47,6 +49,7 @@ static const struct {
 	{ "report", cmd_report },
 	{ "compare", cmd_compare },
 	{ "plot", cmd_plot },
+	{ "doctor", cmd_doctor },
 };
 
 int main(int argc, char **argv)

@@ -94,6 +94,7 @@ void suite_compare(void);
 void suite_plot(void);
 void suite_cli(void);
 void suite_ktap(void);
+void suite_doctor(void);
 
 /* Helpers for tests. */
 /* Fresh temporary directory (removed at exit); the string is not freed. */

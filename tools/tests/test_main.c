@@ -77,7 +77,19 @@ void t_write(const char *dir, const char *name, const char *text)
 	FILE *f;
 
 	*slash = '\0';
-	mkdir(path, 0755);
+	{
+		/* mkdir -p of the parent */
+		char *p;
+
+		for (p = path + 1; *p; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+		mkdir(path, 0755);
+	}
 	*slash = '/';
 	f = fopen(path, "w");
 	if (!f) {
@@ -282,6 +294,7 @@ int main(int argc, char **argv)
 	suite_plot();
 	suite_cli();
 	suite_ktap();
+	suite_doctor();
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }
