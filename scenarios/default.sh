@@ -5,7 +5,8 @@
 # runner's STORM key=value options, run with the patchstorm CLI
 # (`patchstorm run`: load, validate, configure, progress, report), whose
 # results go into /patchstorm/out: report, result.json, stats, config,
-# caps, anomalies, hist/<name>. Then the module is unloaded.
+# caps, anomalies, hist/<name>, and results.ktap (KTAP version 1: a test
+# per strategy and detector). Then the module is unloaded.
 # Without the CLI in the guest, the same storm through debugfs directly.
 # Exit 0 SUCCESS, 1 FAILURE (module verdict), 2 bad storm option,
 # 3 module did not load (or the CLI cannot run here).
@@ -29,7 +30,7 @@ esac
 
 with_cli() {
 	# key=value -> --key-with-dashes=value (the CLI validates each one)
-	set -- --module "$ko" --duration "$DURATION" --save "$out"
+	set -- --module "$ko" --duration "$DURATION" --save "$out" --ktap="$out/results.ktap"
 	for kv in $storm; do
 		k=${kv%%=*}
 		case "$kv" in *=*) ;; *) echo "scenario: bad storm option '$kv' (not key=value)"; return 2 ;; esac
