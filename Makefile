@@ -15,7 +15,12 @@
 #   make bench            benchmarks (tests/bench/*.sh)
 #   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=]: every run of a
 #                         campaign (default scenarios/campaigns/smoke.campaign)
-#   make install          install the module for the running kernel and the CLI
+#   make install          install the module for the running kernel (into
+#                         /lib/modules/<release>/extra) and the CLI (PREFIX=,
+#                         DESTDIR= for staging)
+#   make dkms             the module under DKMS for the running kernel
+#                         (dkms.conf; rebuilt on kernel upgrades); make dkms-src:
+#                         only put the sources in /usr/src/patchstorm-<version>
 #   make clean
 #   make help             this text
 #
@@ -35,6 +40,13 @@ TRACE    ?=
 PREFIX   ?= /usr/local
 CAMPAIGN ?= scenarios/campaigns/smoke.campaign
 REPEAT   ?= 1
+JOBS     ?= 1
+# DKMS: the version is dkms.conf's; DKMS_FLAGS go to every dkms command
+# (e.g. --dkmstree/--sourcetree/--installtree/--kernelsourcedir).
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf 2>/dev/null)
+DKMS_SRC     ?= /usr/src
+DKMS_KERNEL  ?= $(shell uname -r)
+DKMS_FLAGS   ?=
 
 # make's own ARCH variable would leak into the kernel build of the host
 # module; keep it for `make run` only.
@@ -44,7 +56,7 @@ unexport ARCH
 # Passed to the runner through the environment (no quoting trouble).
 export KSRC STORM SCENARIO CMD
 
-.PHONY: all module tools run check check-extended bench campaign install clean help
+.PHONY: all module tools run check check-extended bench campaign install dkms dkms-src clean help
 
 all: module tools
 
@@ -82,10 +94,27 @@ campaign:
 	@scripts/setup-host.sh --quiet
 	@scripts/campaign.sh --repeat "$(REPEAT)" $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
 
+# The module goes where `patchstorm run` looks for it (extra/); with
+# DESTDIR, under DESTDIR (INSTALL_MOD_PATH) like the CLI.
 install: all
-	@if [ -f Kbuild ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules_install; fi
+	@if [ -f Kbuild ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" \
+		INSTALL_MOD_PATH="$(DESTDIR)" INSTALL_MOD_DIR=extra modules_install; fi
 	@if [ -x tools/build/host/patchstorm ]; then \
 		install -D -m 0755 tools/build/host/patchstorm "$(DESTDIR)$(PREFIX)/bin/patchstorm"; fi
+
+# DKMS source tree: Kbuild, module/ (sources only) and dkms.conf.
+dkms-src:
+	@[ -n "$(DKMS_VERSION)" ] || { echo "error: no PACKAGE_VERSION in dkms.conf" >&2; exit 2; }
+	@d="$(DESTDIR)$(DKMS_SRC)/patchstorm-$(DKMS_VERSION)"; rm -rf "$$d" && mkdir -p "$$d" && \
+	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude='*.a' --exclude='modules.order' --exclude='Module.symvers' \
+		Kbuild dkms.conf LICENSE module | tar -xf - -C "$$d" && echo "$$d"
+
+dkms: dkms-src
+	@command -v dkms >/dev/null || { echo "error: no dkms (apt-get install --no-install-recommends dkms)" >&2; exit 3; }
+	@dkms status $(DKMS_FLAGS) patchstorm/$(DKMS_VERSION) | grep -q . || \
+		dkms add $(DKMS_FLAGS) patchstorm/$(DKMS_VERSION)
+	dkms install $(DKMS_FLAGS) -k "$(DKMS_KERNEL)" patchstorm/$(DKMS_VERSION)
 
 clean:
 	@if [ -f Kbuild ] && [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi

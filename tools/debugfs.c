@@ -167,16 +167,24 @@ int ps_module_load(const char *path, char *msg, size_t len)
 
 	uname(&u);
 	if (!path) {
-		extra = xasprintf("/lib/modules/%s/extra/patchstorm.ko",
-				  u.release);
+		/* make install puts it in extra/, DKMS in updates/dkms/ */
+		static const char *const sub[] = { "extra", "updates/dkms",
+						   "updates" };
+		size_t i;
+
 		if (access("./patchstorm.ko", R_OK) == 0)
 			path = "./patchstorm.ko";
-		else if (access(extra, R_OK) == 0)
-			path = extra;
+		for (i = 0; !path && i < ARRAY_SIZE(sub); i++) {
+			free(extra);
+			extra = xasprintf("/lib/modules/%s/%s/patchstorm.ko",
+					  u.release, sub[i]);
+			if (access(extra, R_OK) == 0)
+				path = extra;
+		}
 		if (!path) {
 			snprintf(msg, len,
-				 "the patchstorm module is not loaded and no patchstorm.ko was found in . or %s; build it (make) and pass --module PATH.ko",
-				 extra);
+				 "the patchstorm module is not loaded and no patchstorm.ko was found in . or /lib/modules/%s/{extra,updates/dkms,updates}; build it (make), install it (make install or make dkms), or pass --module PATH.ko",
+				 u.release);
 			free(extra);
 			return -1;
 		}
