@@ -130,29 +130,37 @@ static void dmesg_hint(const char *before, char *buf, size_t len)
 	free(log);
 }
 
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4
+#endif
+
 static int try_load(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int r, e;
+	int r, e, compressed = compressed_with(path) != NULL;
 
 	if (fd < 0)
 		return -errno;
-	r = (int)syscall(SYS_finit_module, fd, "", 0);
+	/* a .ko.xz/.zst/.gz (Debian installs modules compressed): the
+	 * kernel decompresses it if it can (CONFIG_MODULE_DECOMPRESS) */
+	r = (int)syscall(SYS_finit_module, fd, "",
+			 compressed ? MODULE_INIT_COMPRESSED_FILE : 0);
 	e = errno;
-	if (r && e == ENOSYS) {
-		/* old kernel: init_module with the image in memory */
-		struct stat st;
-		void *img;
+	if (r && (e == ENOSYS ||
+		  (compressed && (e == EOPNOTSUPP || e == EINVAL)))) {
+		/* old kernel, or no in-kernel decompression: the image in
+		 * memory, decompressed here */
+		size_t len;
+		char *img = read_file_plain(path, &len);
 
-		if (fstat(fd, &st) == 0 && st.st_size > 0) {
-			img = xmalloc((size_t)st.st_size);
-			if (read(fd, img, (size_t)st.st_size) == st.st_size) {
-				r = (int)syscall(SYS_init_module, img,
-						 (unsigned long)st.st_size, "");
-				e = errno;
-			}
-			free(img);
+		if (img && len) {
+			r = (int)syscall(SYS_init_module, img,
+					 (unsigned long)len, "");
+			e = errno;
+		} else if (!img) {
+			e = errno == ENOENT ? ENOPKG : errno;
 		}
+		free(img);
 	}
 	close(fd);
 	return r ? -e : 0;
@@ -170,16 +178,20 @@ int ps_module_load(const char *path, char *msg, size_t len)
 		/* make install puts it in extra/, DKMS in updates/dkms/ */
 		static const char *const sub[] = { "extra", "updates/dkms",
 						   "updates" };
-		size_t i;
+		static const char *const suffix[] = { "", ".xz", ".zst",
+						      ".gz" };
+		size_t i, j;
 
 		if (access("./patchstorm.ko", R_OK) == 0)
 			path = "./patchstorm.ko";
 		for (i = 0; !path && i < ARRAY_SIZE(sub); i++) {
-			free(extra);
-			extra = xasprintf("/lib/modules/%s/%s/patchstorm.ko",
-					  u.release, sub[i]);
-			if (access(extra, R_OK) == 0)
-				path = extra;
+			for (j = 0; !path && j < ARRAY_SIZE(suffix); j++) {
+				free(extra);
+				extra = xasprintf("/lib/modules/%s/%s/patchstorm.ko%s",
+						  u.release, sub[i], suffix[j]);
+				if (access(extra, R_OK) == 0)
+					path = extra;
+			}
 		}
 		if (!path) {
 			snprintf(msg, len,
@@ -211,6 +223,9 @@ int ps_module_load(const char *path, char *msg, size_t len)
 		break;
 	case EPERM:
 		why = "module loading is not permitted (not root, kernel.modules_disabled=1 or lockdown)";
+		break;
+	case ENOPKG:
+		why = "it is compressed, the kernel cannot decompress it and neither can this system (install xz-utils, zstd or gzip)";
 		break;
 	case EKEYREJECTED:
 	case EBADMSG:

@@ -137,55 +137,9 @@ size_t doctor_parse_config(struct kv_list *l, const char *text)
 
 char *doctor_read_maybe_gz(const char *path)
 {
-	unsigned char magic[2] = { 0, 0 };
-	struct sbuf sb;
-	int fd, pfd[2], st;
-	pid_t pid;
-	char buf[65536];
-	ssize_t r;
+	size_t len;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (read(fd, magic, 2) != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
-		close(fd);
-		return read_file(path);
-	}
-	lseek(fd, 0, SEEK_SET);
-	if (pipe(pfd)) {
-		close(fd);
-		return NULL;
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(fd);
-		close(pfd[0]);
-		close(pfd[1]);
-		return NULL;
-	}
-	if (!pid) {
-		dup2(fd, STDIN_FILENO);
-		dup2(pfd[1], STDOUT_FILENO);
-		close(pfd[0]);
-		execlp("gzip", "gzip", "-dc", (char *)NULL);
-		_exit(127);
-	}
-	close(fd);
-	close(pfd[1]);
-	sb_init(&sb);
-	sb_puts(&sb, "");
-	while ((r = read(pfd[0], buf, sizeof(buf) - 1)) > 0) {
-		buf[r] = '\0';
-		sb_puts(&sb, buf);
-	}
-	close(pfd[0]);
-	waitpid(pid, &st, 0);
-	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-		sb_free(&sb);
-		errno = ENOEXEC;
-		return NULL;
-	}
-	return sb_steal(&sb);
+	return read_file_plain(path, &len);
 }
 
 /* The kernel config: --config, /proc/config.gz, /boot/config-RELEASE. */
@@ -349,32 +303,21 @@ struct elf_file {
 	int is64, swap;
 };
 
+/* The module's ELF image (decompressed if it is a .ko.xz and the like). */
 static int elf_open(struct elf_file *e, const char *path)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
-
 	memset(e, 0, sizeof(*e));
-	if (fd < 0)
+	e->d = (unsigned char *)read_file_plain(path, &e->len);
+	if (!e->d)
 		return -1;
-	if (fstat(fd, &st) || st.st_size < EI_NIDENT) {
-		close(fd);
-		errno = ENOEXEC;
-		return -1;
-	}
-	e->len = (size_t)st.st_size;
-	e->d = xmalloc(e->len);
-	r = read(fd, e->d, e->len);
-	close(fd);
-	if (r != (ssize_t)e->len || memcmp(e->d, ELFMAG, SELFMAG)) {
+	if (e->len < EI_NIDENT || memcmp(e->d, ELFMAG, SELFMAG)) {
 		free(e->d);
 		e->d = NULL;
 		errno = ENOEXEC;
 		return -1;
 	}
 	e->is64 = e->d[EI_CLASS] == ELFCLASS64;
-	/* rd() reads big endian when swap is set */
+	/* rdx() reads big endian when swap is set */
 	e->swap = e->d[EI_DATA] == ELFDATA2MSB;
 	return 0;
 }
@@ -435,7 +378,9 @@ int doctor_modinfo(const char *ko, const char *key, char *out, size_t len,
 
 	if (elf_open(&e, ko)) {
 		snprintf(err, errlen, "%s: %s", ko,
-			 errno == ENOEXEC ? "not an ELF file" : strerror(errno));
+			 errno == ENOEXEC ? "not an ELF file" :
+			 errno == EILSEQ ? "cannot decompress it" :
+			 strerror(errno));
 		return -1;
 	}
 	if (elf_section(&e, ".modinfo", &off, &size)) {
@@ -487,18 +432,14 @@ const char *doctor_ko_machine(const char *ko)
 int doctor_ko_signed(const char *ko)
 {
 	static const char magic[] = "~Module signature appended~\n";
-	char buf[sizeof(magic) - 1];
-	int fd = open(ko, O_RDONLY | O_CLOEXEC);
-	off_t end;
+	size_t len, n = sizeof(magic) - 1;
+	char *d = read_file_plain(ko, &len);
 	int ret;
 
-	if (fd < 0)
+	if (!d)
 		return -1;
-	end = lseek(fd, 0, SEEK_END);
-	ret = end >= (off_t)sizeof(buf) &&
-	      pread(fd, buf, sizeof(buf), end - (off_t)sizeof(buf)) ==
-	      (ssize_t)sizeof(buf) && !memcmp(buf, magic, sizeof(buf));
-	close(fd);
+	ret = len >= n && !memcmp(d + len - n, magic, n);
+	free(d);
 	return ret;
 }
 
@@ -506,7 +447,8 @@ int doctor_ko_signed(const char *ko)
 static char *find_module(const struct doc_env *env)
 {
 	static const char *const sub[] = { "extra", "updates/dkms", "updates" };
-	size_t i;
+	static const char *const suffix[] = { "", ".xz", ".zst", ".gz" };
+	size_t i, j;
 	char *p;
 
 	if (env->module)
@@ -514,11 +456,14 @@ static char *find_module(const struct doc_env *env)
 	if (!access("patchstorm.ko", R_OK))
 		return xstrdup("patchstorm.ko");
 	for (i = 0; i < ARRAY_SIZE(sub); i++) {
-		p = xasprintf("%s/%s/%s/patchstorm.ko", env->modules_dir,
-			      env->release, sub[i]);
-		if (!access(p, R_OK))
-			return p;
-		free(p);
+		for (j = 0; j < ARRAY_SIZE(suffix); j++) {
+			p = xasprintf("%s/%s/%s/patchstorm.ko%s",
+				      env->modules_dir, env->release, sub[i],
+				      suffix[j]);
+			if (!access(p, R_OK))
+				return p;
+			free(p);
+		}
 	}
 	return NULL;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void oom(void)
@@ -96,6 +97,120 @@ char *read_file(const char *path)
 	}
 	close(fd);
 	buf[len] = '\0';
+	return buf;
+}
+
+/* Everything from @fd, NUL-terminated, its length in *len. */
+static char *read_fd_all(int fd, size_t *len)
+{
+	size_t n = 0, cap = 65536;
+	char *buf = xmalloc(cap);
+
+	for (;;) {
+		ssize_t r;
+
+		if (cap - n < 2) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			errno = e;
+			return NULL;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+const char *compressed_with(const char *path)
+{
+	static const struct {
+		unsigned char magic[6];
+		size_t n;
+		const char *prog;
+	} kinds[] = {
+		{ { 0x1f, 0x8b }, 2, "gzip" },
+		{ { 0xfd, '7', 'z', 'X', 'Z', 0 }, 6, "xz" },
+		{ { 0x28, 0xb5, 0x2f, 0xfd }, 4, "zstd" },
+	};
+	unsigned char head[6] = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+	size_t i;
+
+	if (fd < 0)
+		return NULL;
+	r = read(fd, head, sizeof(head));
+	close(fd);
+	for (i = 0; r > 0 && i < ARRAY_SIZE(kinds); i++)
+		if ((size_t)r >= kinds[i].n &&
+		    !memcmp(head, kinds[i].magic, kinds[i].n))
+			return kinds[i].prog;
+	return NULL;
+}
+
+char *read_file_plain(const char *path, size_t *len)
+{
+	const char *prog = compressed_with(path);
+	int fd, pfd[2], st, e;
+	char *buf;
+	pid_t pid;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (!prog) {
+		buf = read_fd_all(fd, len);
+		e = errno;
+		close(fd);
+		errno = e;
+		return buf;
+	}
+	if (pipe(pfd)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	pid = fork();
+	if (pid < 0) {
+		e = errno;
+		close(fd);
+		close(pfd[0]);
+		close(pfd[1]);
+		errno = e;
+		return NULL;
+	}
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(fd, STDIN_FILENO);
+		dup2(pfd[1], STDOUT_FILENO);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		execlp(prog, prog, "-dc", (char *)NULL);
+		_exit(127);
+	}
+	close(fd);
+	close(pfd[1]);
+	buf = read_fd_all(pfd[0], len);
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	if (buf && (!WIFEXITED(st) || WEXITSTATUS(st))) {
+		free(buf);
+		buf = NULL;
+		errno = WIFEXITED(st) && WEXITSTATUS(st) == 127 ? ENOENT : EILSEQ;
+	}
 	return buf;
 }
 

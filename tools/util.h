@@ -25,6 +25,14 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Whole file as a NUL-terminated string; NULL with errno set on failure. */
 char *read_file(const char *path);
+/* "gzip", "xz" or "zstd" when @path starts with that format's magic. */
+const char *compressed_with(const char *path);
+/*
+ * The whole file, decompressed by the program compressed_with() names
+ * (ENOENT: no such program, EILSEQ: it failed); binary-safe, length in
+ * *len, NUL-terminated. NULL with errno set.
+ */
+char *read_file_plain(const char *path, size_t *len);
 /* One write(2) of @buf; 0 or -errno (so the module's errno comes back). */
 int write_file(const char *path, const char *buf);
 int is_dir(const char *path);

@@ -300,6 +300,23 @@ static void test_doctor_module(void)
 		CHECK_INT(r.code, 0);
 		CHECK_HAS(r.out, "/updates/dkms/patchstorm.ko: vermagic matches 6.12.9-test\n");
 		cli_free(&r);
+		/* compressed, as Debian installs modules, and signed inside */
+		free(cmd);
+		cmd = xasprintf("cd %s/lib/modules/6.12.9-test/updates/dkms && printf '~Module signature appended~\\n' >>patchstorm.ko && xz patchstorm.ko",
+				d);
+		if (system("xz --version >/dev/null 2>&1")) {
+			t_skip("no xz to compress a module with");
+		} else {
+			CHECK_INT(system(cmd), 0);
+			t_write(d, "sys/module/module/parameters/sig_enforce",
+				"Y\n");
+			r = doctor(NULL, pr, sr, bd, md, "--release=6.12.9-test",
+				   NULL);
+			CHECK_INT(r.code, 0);
+			CHECK_HAS(r.out, "/updates/dkms/patchstorm.ko.xz: vermagic matches 6.12.9-test\n");
+			CHECK_HAS(r.out, "patchstorm.ko.xz is signed");
+			cli_free(&r);
+		}
 		free(cmd);
 		free(pr);
 		free(sr);
