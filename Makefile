@@ -13,8 +13,11 @@
 #   make check-extended   the integration tests that need another kernel
 #                         (riscv64 7.2, arm64: fetched and built on first use)
 #   make bench            benchmarks (tests/bench/*.sh)
-#   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=]: every run of a
-#                         campaign (default scenarios/campaigns/smoke.campaign)
+#   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=] [JOBS=N]: every run
+#                         of a campaign (default scenarios/campaigns/smoke.campaign),
+#                         JOBS guests at once
+#   make lava-jobs        CAMPAIGN=file(s): LAVA job definitions for a campaign
+#                         (scripts/lava/make-jobs.sh; results/lava-<time>/)
 #   make install          install the module for the running kernel (into
 #                         /lib/modules/<release>/extra) and the CLI (PREFIX=,
 #                         DESTDIR= for staging)
@@ -56,7 +59,7 @@ unexport ARCH
 # Passed to the runner through the environment (no quoting trouble).
 export KSRC STORM SCENARIO CMD
 
-.PHONY: all module tools run check check-extended bench campaign install dkms dkms-src clean help
+.PHONY: all module tools run check check-extended bench campaign lava-jobs install dkms dkms-src clean help
 
 all: module tools
 
@@ -92,10 +95,14 @@ bench:
 
 campaign:
 	@scripts/setup-host.sh --quiet
-	@scripts/campaign.sh --repeat "$(REPEAT)" $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
+	@scripts/campaign.sh --repeat "$(REPEAT)" --jobs "$(JOBS)" $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
 
 # The module goes where `patchstorm run` looks for it (extra/); with
 # DESTDIR, under DESTDIR (INSTALL_MOD_PATH) like the CLI.
+lava-jobs:
+	@scripts/setup-host.sh --quiet
+	@scripts/lava/make-jobs.sh $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
+
 install: all
 	@if [ -f Kbuild ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" \
 		INSTALL_MOD_PATH="$(DESTDIR)" INSTALL_MOD_DIR=extra modules_install; fi

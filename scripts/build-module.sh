@@ -42,6 +42,10 @@ if [ -z "$src" ]; then
 	name=${name:-module}
 	out=$PS_ROOT/build/$name-$arch-$release
 	mkdir -p "$out"
+	# one build at a time in a directory (campaign.sh --jobs runs guests
+	# in parallel); released when this script exits
+	exec 9>"$out.lock"
+	flock 9
 	# -t not kept: a changed file gets a new mtime, so make rebuilds its object
 	rsync -rlpD --checksum --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		--exclude='*.mod' --exclude='*.mod.c' "$PS_ROOT/module" "$out/" >&2 || true
@@ -51,6 +55,8 @@ else
 	name=${name:-$(basename "$src")}
 	out=$PS_ROOT/build/$name-$arch-$release
 	mkdir -p "$out"
+	exec 9>"$out.lock"
+	flock 9
 	rsync -rlpD --checksum "$src/" "$out/"
 fi
 

@@ -5,7 +5,7 @@
 # given, REPEAT times each, one guest boot per run, then a summary table.
 #
 #   scripts/campaign.sh [--kernel default|DIR|debian:X.Y]... [--repeat N] [--out DIR]
-#       [--dry-run] CAMPAIGN-FILE...
+#       [--jobs N] [--dry-run | --list] CAMPAIGN-FILE...
 #
 # A campaign file has one run per line (# comments, blank lines ignored):
 #
@@ -24,7 +24,15 @@
 # tree, or debian:X.Y, Debian's linux-source-X.Y (each built for the
 # line's arch with --ksrc; repeat the option for several).
 # Every line is checked before anything runs; a bad one is named with its
-# file and line and nothing runs.
+# file and line and nothing runs. --dry-run lists the runs; --list prints
+# the checked lines, NAME ARCH CPUS TCG DURATION WHAT tab-separated (for
+# scripts/lava/make-jobs.sh).
+#
+# --jobs N: up to N guests at once (default 1: one after the other); a
+# warning when N x the runs' vCPUs exceeds the host's cores (every
+# stop_machine waits for all vCPU threads: timings are distorted). The
+# results are the same either way: the summary lists the runs in campaign
+# order, whatever order they finished in.
 #
 # Out: DIR (default results/campaign-<time>/) with a results directory per
 # run, <name>-<kernel>-<N>/, and summary.txt (a line per run) and
@@ -39,6 +47,7 @@ kernels=()
 repeat=1
 out=
 dry=0
+jobs=1
 files=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -47,7 +56,10 @@ while [ $# -gt 0 ]; do
 	--repeat) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "--repeat wants a count from 1, not '${2:-}'"
 		repeat=$2; shift ;;
 	--out) [ -n "${2:-}" ] || ps_usage_error "--out needs a directory"; out=$2; shift ;;
+	--jobs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "--jobs wants a count from 1, not '${2:-}'"
+		jobs=$2; shift ;;
 	--dry-run) dry=1 ;;
+	--list) dry=2 ;;
 	-h|--help) ps_help; exit 0 ;;
 	-*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	*) files+=("$1") ;;
@@ -114,6 +126,13 @@ done
 
 out=${out:-$PS_ROOT/results/campaign-$(date +%Y%m%d-%H%M%S)}
 total=$((${#runs[@]} * ${#kernels[@]} * repeat))
+if [ $dry = 2 ]; then
+	for r in "${runs[@]}"; do
+		IFS='|' read -r name arch cpus tcg dur what <<<"$r"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$arch" "$cpus" "$tcg" "$dur" "$what"
+	done
+	exit 0
+fi
 if [ $dry = 1 ]; then
 	echo "campaign: $total runs (${#runs[@]} lines x ${#kernels[@]} kernels x $repeat) into $out"
 	for r in "${runs[@]}"; do
@@ -124,8 +143,96 @@ if [ $dry = 1 ]; then
 fi
 mkdir -p "$out" || ps_env_error "cannot create $out"
 : >"$out/summary.tsv"
+rows=$out/.rows
+rm -rf "$rows"
+mkdir -p "$rows" || ps_env_error "cannot create $rows"
+
+maxcpus=0
+for r in "${runs[@]}"; do
+	IFS='|' read -r _ _ cpus _ <<<"$r"
+	[ "$cpus" -le "$maxcpus" ] || maxcpus=$cpus
+done
+if [ "$jobs" -gt 1 ]; then
+	[ "$jobs" -le "$total" ] || jobs=$total
+	if [ $((jobs * maxcpus)) -gt "$PS_NPROC" ]; then
+		ps_warn "--jobs $jobs with up to $maxcpus vCPUs each: $((jobs * maxcpus)) vCPUs on $PS_NPROC host cores: every stop_machine waits for all vCPU threads, so patching gets much slower and timings are distorted (use --jobs <= $((PS_NPROC / maxcpus > 0 ? PS_NPROC / maxcpus : 1)))"
+	fi
+	# Parallel guests must not build the same things at once: the static
+	# CLI for each arch is built here first (kernels, initramfs and the
+	# module are built under locks by the runner's scripts).
+	declare -A arches=()
+	for r in "${runs[@]}"; do
+		IFS='|' read -r _ arch _ <<<"$r"
+		arches[$arch]=1
+	done
+	for arch in "${!arches[@]}"; do
+		make -s -C "$PS_ROOT/tools" TARGET="$arch" >/dev/null 2>&1 ||
+			ps_warn "make -C tools TARGET=$arch failed; the runs will say why"
+	done
+fi
+
+# run_one I NAME KNAME REP ARCH RUNNER-ARGS...: one guest; its summary row
+# goes to $rows/I.
+run_one() {
+	local i=$1 name=$2 kname=$3 rep=$4 arch=$5 d t0 rc verdict reason qpid
+	shift 5
+	d=$out/$name-$kname-$rep
+	t0=$SECONDS
+	if [ "$jobs" = 1 ]; then
+		"$PS_ROOT/scripts/qemu-run.sh" --results "$d" "$@" >"$d.log" 2>&1 </dev/null
+		rc=$?
+	else
+		# in the background (which ignores SIGINT): stop_jobs sends TERM,
+		# passed on to the runner, which then stops its guest
+		"$PS_ROOT/scripts/qemu-run.sh" --results "$d" "$@" >"$d.log" 2>&1 </dev/null &
+		qpid=$!
+		trap 'kill -TERM "$qpid" 2>/dev/null' TERM
+		wait "$qpid"
+		rc=$?
+		while kill -0 "$qpid" 2>/dev/null; do
+			wait "$qpid"
+			rc=$?
+		done
+	fi
+	case $rc in
+	0) verdict=SUCCESS ;;
+	1) verdict=FAILURE ;;
+	*) verdict=ERROR ;;
+	esac
+	reason=
+	[ $rc = 0 ] || reason=$(grep -v '^SUCCESS$' "$d.log" | tail -n1)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$kname" "$rep" "$arch" \
+		"$verdict" "$((SECONDS - t0))" "$reason" >"$rows/$i.tmp" && mv "$rows/$i.tmp" "$rows/$i"
+}
+# Print the rows of the runs that finished since the last call.
+done_runs=0
+declare -A shown=()
+show_finished() {
+	local f i name kname rep arch verdict reason
+	for f in "$rows"/*; do
+		[ -f "$f" ] || continue
+		i=${f##*/}
+		case $i in *.tmp) continue ;; esac
+		[ -z "${shown[$i]:-}" ] || continue
+		shown[$i]=1
+		done_runs=$((done_runs + 1))
+		IFS=$'\t' read -r name kname rep arch verdict _ reason <"$f"
+		printf '[%d/%d] %-24s %-8s %s%s\n' "$done_runs" "$total" "$name-$kname-$rep" \
+			"$arch" "$verdict" "${reason:+: $reason}"
+	done
+}
+pids=()
+running=0
+stop_jobs() {
+	local p
+	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	wait
+	exit 130
+}
+[ "$jobs" = 1 ] || trap stop_jobs INT TERM
 
 i=0
+t_start=$SECONDS
 for k in "${kernels[@]}"; do
 	case $k in
 	default) kname=default ;;
@@ -146,28 +253,38 @@ for k in "${kernels[@]}"; do
 		[ -z "$storm" ] || args+=(--storm "$storm")
 		for ((rep = 1; rep <= repeat; rep++)); do
 			i=$((i + 1))
-			d=$out/$name-$kname-$rep
-			t0=$SECONDS
-			"$PS_ROOT/scripts/qemu-run.sh" --results "$d" "${args[@]}" >"$d.log" 2>&1
-			rc=$?
-			case $rc in
-			0) verdict=SUCCESS ;;
-			1) verdict=FAILURE ;;
-			*) verdict=ERROR ;;
-			esac
-			reason=
-			[ $rc = 0 ] || reason=$(grep -v '^SUCCESS$' "$d.log" | tail -n1)
-			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$kname" "$rep" "$arch" \
-				"$verdict" "$((SECONDS - t0))" "$reason" >>"$out/summary.tsv"
-			printf '[%d/%d] %-24s %-8s %s%s\n' "$i" "$total" "$name-$kname-$rep" \
-				"$arch" "$verdict" "${reason:+: $reason}"
+			if [ "$jobs" = 1 ]; then
+				run_one "$i" "$name" "$kname" "$rep" "$arch" "${args[@]}"
+				show_finished
+				continue
+			fi
+			while [ "$running" -ge "$jobs" ]; do
+				wait -n
+				running=$((running - 1))
+				show_finished
+			done
+			run_one "$i" "$name" "$kname" "$rep" "$arch" "${args[@]}" &
+			pids+=($!)
+			running=$((running + 1))
 		done
 	done
 done
+while [ "$running" -gt 0 ]; do
+	wait -n
+	running=$((running - 1))
+	show_finished
+done
+wall=$((SECONDS - t_start))
+# the summary in campaign order, whatever order the runs finished in
+for ((n = 1; n <= i; n++)); do
+	[ -f "$rows/$n" ] || ps_env_error "run $n left no result row"
+	cat "$rows/$n" >>"$out/summary.tsv"
+done
+rm -rf "$rows"
 
-python3 - "$out" <<'EOF' || ps_env_error "cannot write the summary"
+python3 - "$out" "$jobs" "$wall" <<'EOF' || ps_env_error "cannot write the summary"
 import json, sys
-out = sys.argv[1]
+out, jobs, wall = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rows = []
 for line in open(out + '/summary.tsv'):
     name, kernel, rep, arch, verdict, secs, reason = line.rstrip('\n').split('\t')
@@ -186,7 +303,8 @@ for line in open(out + '/summary.tsv'):
                  'results': res})
 count = {v: sum(r['verdict'] == v for r in rows) for v in ('SUCCESS', 'FAILURE', 'ERROR')}
 with open(out + '/summary.json', 'w') as f:
-    json.dump({'schema': 1, 'runs': rows, 'count': count}, f, indent=2)
+    json.dump({'schema': 1, 'runs': rows, 'count': count, 'jobs': jobs, 'wall_s': wall},
+              f, indent=2)
 with open(out + '/summary.txt', 'w') as f:
     f.write('%-32s %-8s %-8s %6s  %s\n' % ('run', 'arch', 'verdict', 'secs', 'reason'))
     for r in rows:
@@ -194,6 +312,7 @@ with open(out + '/summary.txt', 'w') as f:
                 r['arch'], r['verdict'], r['seconds'], r['reason'] or ''))
     f.write('%d runs: %d SUCCESS, %d FAILURE, %d ERROR\n' % (len(rows), count['SUCCESS'],
             count['FAILURE'], count['ERROR']))
+    f.write('wall time %d s, %d job%s\n' % (wall, jobs, '' if jobs == 1 else 's'))
 EOF
 cat "$out/summary.txt"
 echo "campaign: results in $out"

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # scripts/campaign.sh: the shipped campaigns parse; a bad line or storm
 # option is named and nothing runs; a campaign of a good and a broken storm runs both, keeps
-# their results, and says which failed, in its exit code too.
+# their results, and says which failed, in its exit code too; with --jobs 2
+# the same campaign runs both guests at once and gives the same summary
+# (same runs, order, verdicts and fields; only times differ).
 # on: riscv64
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/scripts/campaign.sh
@@ -54,6 +56,44 @@ case $(json "$s" "[r['reason'] for r in j['runs'] if r['name'] == 'broken'][0]")
 *stale*) ;; *) fail "the broken run's reason does not name the stale anomalies" ;;
 esac
 grep -q "^2 runs: 1 SUCCESS, 1 FAILURE, 0 ERROR" "$RES/two/summary.txt" || fail "summary.txt"
+
+# --jobs 2: both guests at once, the same results in the same form
+out=$("$C" --jobs 0 "$RES/two.campaign" 2>&1)
+rc=$?
+[ $rc = 2 ] || fail "--jobs 0: exit $rc, expected 2 ($out)"
+"$C" --jobs 2 --out "$RES/two-j2" "$RES/two.campaign" >"$RES/two-j2.out" 2>&1
+rc=$?
+cat "$RES/two-j2.out"
+[ $rc = 1 ] || fail "--jobs 2: exit $rc, expected 1 like the serial run"
+if [ "$(nproc)" -lt 4 ]; then
+	grep -q "warning: --jobs 2 with up to 2 vCPUs each: 4 vCPUs on $(nproc) host cores" "$RES/two-j2.out" ||
+		fail "--jobs 2 on $(nproc) cores: no warning about the vCPUs"
+fi
+python3 - "$RES/two/summary.json" "$RES/two-j2/summary.json" <<'PY' || fail "--jobs 2 summary differs from the serial one"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+bad = []
+if sorted(a) != sorted(b): bad.append('top-level keys %s vs %s' % (sorted(a), sorted(b)))
+if a['count'] != b['count']: bad.append('count %s vs %s' % (a['count'], b['count']))
+if (a['jobs'], b['jobs']) != (1, 2): bad.append('jobs %s, %s' % (a['jobs'], b['jobs']))
+ka = [(r['name'], r['kernel'], r['repeat'], r['arch'], r['verdict'], sorted(r)) for r in a['runs']]
+kb = [(r['name'], r['kernel'], r['repeat'], r['arch'], r['verdict'], sorted(r)) for r in b['runs']]
+if ka != kb: bad.append('runs %s vs %s' % (ka, kb))
+for r in b['runs']:
+    if not r['results'].endswith('/two-j2/%s-%s-%d' % (r['name'], r['kernel'], r['repeat'])):
+        bad.append('results dir ' + r['results'])
+if bad:
+    print('\n'.join(bad))
+    sys.exit(1)
+print('wall time: serial %d s, --jobs 2 %d s' % (a['wall_s'], b['wall_s']))
+PY
+[ "$(json "$RES/two-j2/broken-default-1/summary.json" "j['stats']['verdict']")" = FAILURE ] ||
+	fail "--jobs 2: the broken run's own results do not say FAILURE"
+diff <(awk '{ print $1, $2, $3 }' "$RES/two/summary.txt" | sed '$d') \
+	<(awk '{ print $1, $2, $3 }' "$RES/two-j2/summary.txt" | sed '$d') ||
+	fail "--jobs 2: summary.txt lines differ"
+grep -q '^wall time [0-9]* s, 2 jobs$' "$RES/two-j2/summary.txt" || fail "summary.txt: no wall time line"
+wall="serial $(json "$RES/two/summary.json" "j['wall_s']") s, --jobs 2 $(json "$RES/two-j2/summary.json" "j['wall_s']") s"
 # a kernel that does not build: the run is an ERROR, exit 3
 fake=$RES/fake-linux
 mkdir -p "$fake"
@@ -65,4 +105,4 @@ tail -n2 "$RES/err.out"
 [ "$(json "$RES/err/summary.json" "j['count']")" = "{'SUCCESS': 0, 'FAILURE': 0, 'ERROR': 2}" ] ||
 	fail "counts: $(json "$RES/err/summary.json" "j['count']")"
 grep -q "kernel build failed" "$RES/err/summary.txt" || fail "the ERROR rows do not say why"
-pass "bad line refused; 2 runs, the broken one FAILURE; unbuildable kernel ERROR"
+pass "bad line refused; 2 runs, the broken one FAILURE ($wall); unbuildable kernel ERROR"
