@@ -20,7 +20,7 @@
 #                         (scripts/lava/make-jobs.sh; results/lava-<time>/)
 #   make install          install the module for the running kernel (into
 #                         /lib/modules/<release>/extra) and the CLI (PREFIX=,
-#                         DESTDIR= for staging)
+#                         DESTDIR= for staging); make install-tools: the CLI only
 #   make dkms             the module under DKMS for the running kernel
 #                         (dkms.conf; rebuilt on kernel upgrades); make dkms-src:
 #                         only put the sources in /usr/src/patchstorm-<version>
@@ -59,7 +59,7 @@ unexport ARCH
 # Passed to the runner through the environment (no quoting trouble).
 export KSRC STORM SCENARIO CMD
 
-.PHONY: all module tools run check check-extended bench campaign lava-jobs install dkms dkms-src clean help
+.PHONY: all module tools run check check-extended bench campaign lava-jobs install install-tools dkms dkms-src clean help
 
 all: module tools
 
@@ -103,9 +103,11 @@ lava-jobs:
 	@scripts/setup-host.sh --quiet
 	@scripts/lava/make-jobs.sh $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
 
-install: all
+install: all install-tools
 	@if [ -f Kbuild ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" \
 		INSTALL_MOD_PATH="$(DESTDIR)" INSTALL_MOD_DIR=extra modules_install; fi
+
+install-tools: tools
 	@if [ -x tools/build/host/patchstorm ]; then \
 		install -D -m 0755 tools/build/host/patchstorm "$(DESTDIR)$(PREFIX)/bin/patchstorm"; fi
 

@@ -98,7 +98,7 @@ grep -q "patchstorm/0.1, $rel, x86_64: installed" <<<"$st" || fail "dkms status:
 	--proc-root "$RES/none" --sys-root "$RES/none" >"$RES/doctor-dkms.txt" 2>&1
 grep -q "updates/dkms/patchstorm.ko.*: vermagic matches $rel" "$RES/doctor-dkms.txt" ||
 	{ cat "$RES/doctor-dkms.txt"; fail "doctor does not find the DKMS module"; }
-echo "make dkms: built, signed, installed ($((SECONDS - t0)) s)"
+echo "make dkms: built, signed, installed as ${dko#"$t"/} ($((SECONDS - t0)) s)"
 
 dkms uninstall $flags -k "$rel" patchstorm/0.1 >"$RES/uninstall.log" 2>&1 ||
 	{ cat "$RES/uninstall.log"; fail "dkms uninstall failed"; }
