@@ -745,6 +745,71 @@ static const char *sys_prefix(const char *machine)
 	return "sys_";
 }
 
+/*
+ * The names kallsyms gives the address of @sym (its aliases: on x86_64
+ * __x64_sys_getpid, __ia32_sys_getpid and __do_sys_getpid are one
+ * function, which ftrace lists under the last), @sym first; the address in
+ * *addr (0 when hidden by kptr_restrict or not found).
+ */
+static size_t aliases(const char *kallsyms, const char *sym, char ***names,
+		      unsigned long long *addr)
+{
+	const char *p = kallsyms;
+	size_t n = 1;
+
+	*names = xcalloc(1, sizeof(**names));
+	(*names)[0] = xstrdup(sym);
+	*addr = 0;
+	/* the address of the line naming @sym */
+	while (kallsyms && p && *p) {
+		unsigned long long a;
+		char name[256];
+		const char *nl = strchr(p, '\n');
+
+		if (sscanf(p, "%llx %*s %255s", &a, name) == 2 &&
+		    !strcmp(name, sym)) {
+			*addr = a;
+			break;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	for (p = kallsyms; *addr && p && *p; ) {
+		unsigned long long a;
+		char name[256];
+		const char *nl = strchr(p, '\n');
+
+		if (sscanf(p, "%llx %*s %255s", &a, name) == 2 && a == *addr &&
+		    strcmp(name, sym)) {
+			*names = xrealloc(*names, (n + 1) * sizeof(**names));
+			(*names)[n++] = xstrdup(name);
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return n;
+}
+
+/* Is @addr (or, addresses hidden, one of @names) on the kprobe blacklist? */
+static int blacklisted(const char *black, unsigned long long addr,
+		       char **names, size_t n)
+{
+	const char *p = black;
+	size_t i;
+
+	while (addr && p && *p) {
+		unsigned long long a, b;
+		const char *nl = strchr(p, '\n');
+
+		if (sscanf(p, "0x%llx-0x%llx", &a, &b) == 2 && a && addr >= a &&
+		    addr < b)
+			return 1;
+		p = nl ? nl + 1 : NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (has_symbol(black, names[i]))
+			return 1;
+	return 0;
+}
+
 static char *read_under(const char *root, const char *rel)
 {
 	char *p = path_in(root, rel), *s = read_file(p);
@@ -760,9 +825,10 @@ static void check_targets(const struct doc_env *env, struct doc_report *rep,
 	char *black = read_under(env->sys_root, "kernel/debug/kprobes/blacklist");
 	char *filt = read_under(env->sys_root,
 				"kernel/tracing/available_filter_functions");
-	char *copy = xstrdup(env->targets), *w, *save;
-	int zeros = kallsyms && !strncmp(kallsyms, "0000000000000000 ", 17);
-	size_t checked = 0;
+	char *copy = xstrdup(env->targets), *w, *save, **names = NULL;
+	size_t checked = 0, nnames = 0, i;
+	unsigned long long addr = 0;
+	int site;
 
 	if (!filt)
 		filt = read_under(env->sys_root,
@@ -786,15 +852,21 @@ static void check_targets(const struct doc_env *env, struct doc_report *rep,
 			    env->proc_root);
 			continue;
 		}
+		for (i = 0; i < nnames; i++)
+			free(names[i]);
+		free(names);
+		nnames = aliases(kallsyms, sym, &names, &addr);
 		if ((strats & STRATS_KPROBE) && black &&
-		    has_symbol(black, sym)) {
+		    blacklisted(black, addr, names, nnames)) {
 			add(rep, DOC_FAIL,
 			    "kprobes refuse it: kprobe-arm and kprobe-register cannot use this target",
 			    "pick another --targets, or --strategies without kprobe-*",
 			    "target %s: %s is on the kprobe blacklist", w, sym);
 			continue;
 		}
-		if ((strats & STRATS_FTRACE) && filt && !has_symbol(filt, sym)) {
+		for (i = 0, site = 0; filt && i < nnames && !site; i++)
+			site = has_symbol(filt, names[i]);
+		if ((strats & STRATS_FTRACE) && filt && !site) {
 			add(rep, DOC_FAIL,
 			    "it is not an ftrace site (notrace, inlined or a data symbol): ftrace-filter and ftrace-ops cannot use it",
 			    "pick a function listed in /sys/kernel/tracing/available_filter_functions",
@@ -807,14 +879,17 @@ static void check_targets(const struct doc_env *env, struct doc_report *rep,
 		    (strats & STRATS_KPROBE) && black ? ", not on the kprobe blacklist" : "",
 		    (strats & STRATS_FTRACE) && filt ? ", an ftrace site" : "");
 	}
-	if (checked && (!kallsyms || zeros))
+	if (checked && !kallsyms)
 		add(rep, DOC_INFO, NULL, NULL,
-		    "%s/kallsyms %s: targets not checked against it",
-		    env->proc_root, kallsyms ? "shows no addresses" : "unreadable");
+		    "%s/kallsyms unreadable: targets not checked against it",
+		    env->proc_root);
 	if (checked && (strats & STRATS_KPROBE) && !black)
 		add(rep, DOC_INFO, NULL, "mount debugfs and run again",
 		    "no kprobe blacklist readable (%s/kernel/debug/kprobes/blacklist): targets not checked against it",
 		    env->sys_root);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	free(copy);
 	free(kallsyms);
 	free(black);

@@ -17,27 +17,39 @@
 OUT=/patchstorm/out
 mkdir -p $OUT
 cd /patchstorm || exit 3
-command -v lava-test-case >/dev/null 2>&1 ||
-	lava-test-case() { echo "lava-test-case $*"; }
+# tc NAME ARGS...: a LAVA test case (printed outside LAVA)
+tc() {
+	if command -v lava-test-case >/dev/null 2>&1; then
+		lava-test-case "$@"
+	else
+		echo "lava-test-case $*"
+	fi
+}
 
-export DURATION=${DURATION:-20} STORM=${STORM:-} TCG=${TCG:-}
-export CPUS=$(grep -c ^processor /proc/cpuinfo)
+DURATION=${DURATION:-20}
+STORM=${STORM:-}
+TCG=${TCG:-}
+CPUS=$(grep -c ^processor /proc/cpuinfo)
 case $(uname -m) in aarch64) ARCH=arm64 ;; *) ARCH=$(uname -m) ;; esac
-export ARCH
-export TIMEOUT=$((DURATION + 60))
+TIMEOUT=$((DURATION + 60))
+export DURATION STORM TCG CPUS ARCH TIMEOUT
 SCENARIO=${SCENARIO:-default}
 
 if patchstorm doctor --module /patchstorm/patchstorm.ko >$OUT/doctor 2>&1; then
-	lava-test-case doctor --result pass
+	tc doctor --result pass
 else
 	cat $OUT/doctor
-	lava-test-case doctor --result fail
+	tc doctor --result fail
 fi
 
 echo "patchstorm: scenario $SCENARIO, ${DURATION}s, STORM='$STORM', TCG=$TCG"
-sh /patchstorm/scenarios/$SCENARIO.sh
+sh "/patchstorm/scenarios/$SCENARIO.sh"
 rc=$?
-[ $rc = 0 ] && lava-test-case storm --result pass || lava-test-case storm --result fail
+if [ $rc = 0 ]; then
+	tc storm --result pass
+else
+	tc storm --result fail
+fi
 
 # KTAP (4-space indented tests of the "strategies" and "detectors" subtests)
 if [ -s $OUT/results.ktap ]; then
@@ -49,21 +61,21 @@ if [ -s $OUT/results.ktap ]; then
 			if ($0 ~ / # SKIP/) res = "skip"
 			print group "." name, res
 		}' $OUT/results.ktap |
-	while read -r tc res; do
-		lava-test-case "$tc" --result "$res"
+	while read -r name res; do
+		tc "$name" --result "$res"
 	done
 else
-	lava-test-case ktap --result fail
+	tc ktap --result fail
 fi
 
 # latency percentiles from the histograms the storm saved
-for h in $OUT/hist/patch.*.enable $OUT/hist/patch.*.disable $OUT/hist/flush; do
+for h in "$OUT"/hist/patch.*.enable "$OUT"/hist/patch.*.disable "$OUT"/hist/flush; do
 	[ -s "$h" ] || continue
 	n=$(sed -n 's/^count=//p' "$h")
 	[ "${n:-0}" -gt 0 ] || continue
 	for p in p50 p99; do
 		v=$(sed -n "s/^$p=//p" "$h")
-		[ -n "$v" ] && lava-test-case "${h##*/}.$p" --result pass --measurement "$v" --units ns
+		[ -z "$v" ] || tc "${h##*/}.$p" --result pass --measurement "$v" --units ns
 	done
 done
 exit $rc

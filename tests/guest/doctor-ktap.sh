@@ -46,14 +46,28 @@ if grep -q 'lockdown=integrity' /proc/cmdline; then
 fi
 
 # -- ready where the storm runs
-doc --targets victims,sys:getpid
+doc
 cp $OUT/doctor.out $OUT/doctor-ready.out
 check "doctor: exit 0 (got $rc)" [ $rc = 0 ]
 check "doctor: says ready" grep -qE '^ready( |$)' $OUT/doctor.out
 check "doctor: read /boot/config-$REL" has "config /boot/config-$REL"
 check "doctor: vermagic matches" has "vermagic matches $REL"
-check "doctor: sys:getpid checked" has "ok    target sys:getpid"
 check "doctor: no FAIL" sh -c "! grep -q FAIL $OUT/doctor.out"
+doc --targets victims,sys:getpid --strategies kprobe-arm,kprobe-register
+check "doctor, sys:getpid for kprobes: exit 0 (got $rc)" [ $rc = 0 ]
+check "doctor: sys:getpid checked" has "ok    target sys:getpid"
+# sys:getpid for ftrace: doctor and the module must agree (on x86_64 the
+# syscall wrapper is no ftrace site, on riscv64 it is)
+doc --targets sys:getpid --strategies ftrace-filter
+drc=$rc
+patchstorm run --module $KO --duration 2 --stale $STALE --targets sys:getpid \
+	--strategies ftrace-filter >$OUT/run-sysftrace.out 2>&1
+rrc=$?
+tail -n 2 $OUT/run-sysftrace.out | sed 's/^/  run| /'
+check "sys:getpid for ftrace: doctor (exit $drc) and the module (run exit $rrc) agree" \
+	[ $(( drc == 0 )) = $(( rrc == 0 )) ]
+# the module keeps its configuration: start the next runs from the defaults
+[ ! -d $PS ] || unload || notok "rmmod after the sys:getpid run"
 
 # -- and a storm runs there, with KTAP into a file
 patchstorm run --module $KO --duration 4 --stale $STALE --ktap=$OUT/run.ktap \

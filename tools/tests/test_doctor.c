@@ -126,8 +126,11 @@ static const char *healthy(void)
 	s = xasprintf("ffffffff81000000 T %sgetpid\n"
 		      "ffffffff81000100 T do_nothing\n"
 		      "ffffffff81000200 T blacklisted_fn\n"
-		      "ffffffff81000300 t victim_leaf\t[patchstorm]\n",
-		      sys_prefix());
+		      "ffffffff81000280 T in_blacklisted_range\n"
+		      "ffffffff81000300 t victim_leaf\t[patchstorm]\n"
+		      "ffffffff81000400 t __do_sys_getppid\n"
+		      "ffffffff81000400 T %sgetppid\n",
+		      sys_prefix(), sys_prefix());
 	t_write(d, "proc/kallsyms", s);
 	free(s);
 	t_write(d, "sys/kernel/security/lockdown",
@@ -136,7 +139,9 @@ static const char *healthy(void)
 	t_write(d, "sys/kernel/debug/kprobes/blacklist",
 		"0xffffffff81000200-0xffffffff81000300\tblacklisted_fn\n");
 	t_write(d, "sys/kernel/debug/kprobes/enabled", "1\n");
-	s = xasprintf("%sgetpid\nblacklisted_fn\n", sys_prefix());
+	/* getppid: listed under an alias, as x86_64's syscall wrappers are */
+	s = xasprintf("%sgetpid\nblacklisted_fn\n__do_sys_getppid\n",
+		      sys_prefix());
 	t_write(d, "sys/kernel/tracing/available_filter_functions", s);
 	free(s);
 	t_write(d, "sys/devices/system/cpu/online", "0-3\n");
@@ -375,6 +380,17 @@ static void test_doctor_targets(void)
 		   NULL);
 	CHECK_INT(r.code, 3);
 	CHECK_HAS(r.out, "do_nothing is not in available_filter_functions\n        consequence: it is not an ftrace site");
+	cli_free(&r);
+	/* an alias at the same address is in available_filter_functions */
+	r = doctor(d, "--targets", "sys:getppid", NULL);
+	CHECK_INT(r.code, 0);
+	CHECK_HAS(r.out, "  ok    target sys:getppid (");
+	cli_free(&r);
+	/* on the blacklist by address, under the range's own name */
+	r = doctor(d, "--targets", "in_blacklisted_range", "--strategies",
+		   "kprobe-arm", NULL);
+	CHECK_INT(r.code, 3);
+	CHECK_HAS(r.out, "in_blacklisted_range is on the kprobe blacklist");
 	cli_free(&r);
 	r = doctor(d, "--targets", "no_such_fn", NULL);
 	CHECK_INT(r.code, 3);
