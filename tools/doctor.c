@@ -746,6 +746,25 @@ static const char *sys_prefix(const char *machine)
 }
 
 /*
+ * The next line of @*p into @buf (truncated to its size), @*p moved past
+ * it; 0 at the end. (sscanf on the whole text would measure all of it on
+ * every call: kallsyms has 100k lines and more.)
+ */
+static int next_line(const char **p, char *buf, size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	if (!*p || !**p)
+		return 0;
+	nl = strchr(*p, '\n');
+	n = nl ? (size_t)(nl - *p) : strlen(*p);
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), *p);
+	*p = nl ? nl + 1 : *p + n;
+	return 1;
+}
+
+/*
  * The names kallsyms gives the address of @sym (its aliases: on x86_64
  * __x64_sys_getpid, __ia32_sys_getpid and __do_sys_getpid are one
  * function, which ftrace lists under the last), @sym first; the address in
@@ -755,35 +774,26 @@ static size_t aliases(const char *kallsyms, const char *sym, char ***names,
 		      unsigned long long *addr)
 {
 	const char *p = kallsyms;
+	char line[512], name[256];
+	unsigned long long a;
 	size_t n = 1;
 
 	*names = xcalloc(1, sizeof(**names));
 	(*names)[0] = xstrdup(sym);
 	*addr = 0;
 	/* the address of the line naming @sym */
-	while (kallsyms && p && *p) {
-		unsigned long long a;
-		char name[256];
-		const char *nl = strchr(p, '\n');
-
-		if (sscanf(p, "%llx %*s %255s", &a, name) == 2 &&
+	while (next_line(&p, line, sizeof(line)))
+		if (sscanf(line, "%llx %*s %255s", &a, name) == 2 &&
 		    !strcmp(name, sym)) {
 			*addr = a;
 			break;
 		}
-		p = nl ? nl + 1 : NULL;
-	}
-	for (p = kallsyms; *addr && p && *p; ) {
-		unsigned long long a;
-		char name[256];
-		const char *nl = strchr(p, '\n');
-
-		if (sscanf(p, "%llx %*s %255s", &a, name) == 2 && a == *addr &&
-		    strcmp(name, sym)) {
+	for (p = kallsyms; *addr && next_line(&p, line, sizeof(line)); ) {
+		if (sscanf(line, "%llx %*s %255s", &a, name) == 2 &&
+		    a == *addr && strcmp(name, sym)) {
 			*names = xrealloc(*names, (n + 1) * sizeof(**names));
 			(*names)[n++] = xstrdup(name);
 		}
-		p = nl ? nl + 1 : NULL;
 	}
 	return n;
 }
@@ -793,17 +803,14 @@ static int blacklisted(const char *black, unsigned long long addr,
 		       char **names, size_t n)
 {
 	const char *p = black;
+	unsigned long long a, b;
+	char line[512];
 	size_t i;
 
-	while (addr && p && *p) {
-		unsigned long long a, b;
-		const char *nl = strchr(p, '\n');
-
-		if (sscanf(p, "0x%llx-0x%llx", &a, &b) == 2 && a && addr >= a &&
-		    addr < b)
+	while (addr && next_line(&p, line, sizeof(line)))
+		if (sscanf(line, "0x%llx-0x%llx", &a, &b) == 2 && a &&
+		    addr >= a && addr < b)
 			return 1;
-		p = nl ? nl + 1 : NULL;
-	}
 	for (i = 0; i < n; i++)
 		if (has_symbol(black, names[i]))
 			return 1;
