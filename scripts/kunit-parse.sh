@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--json) [ -n "${2:-}" ] || ps_usage_error "--json needs a file"; json=$2; shift ;;
 	--where) where=1 ;;
-	-h|--help) sed -n '4,16p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	-*) ps_usage_error "unknown option '$1'" ;;
 	*) [ -z "$file" ] || ps_usage_error "one KTAP file only"; file=$1 ;;
 	esac

@@ -31,7 +31,7 @@ check=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--check) check=1 ;;
-	-h|--help) sed -n '4,28p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1'" ;;
 	esac
 	shift

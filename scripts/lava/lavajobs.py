@@ -260,6 +260,9 @@ def results(log_path, out):
 def main(argv):
     cmds = {'ramdisk': (ramdisk, 3), 'jobs': (jobs, 4), 'device': (device, 3),
             'results': (results, 2)}
+    if len(argv) == 2 and argv[1] in ('-h', '--help'):
+        sys.stdout.write(__doc__)
+        return 0
     if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
         sys.stderr.write(__doc__)
         return 2

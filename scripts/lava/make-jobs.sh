@@ -12,7 +12,7 @@
 # Out (default results/lava-<time>/):
 #   artifacts/<arch>-<release>/kernel            the guest kernel
 #   artifacts/<arch>-<release>/rootfs.cpio.gz    the runner's initramfs with
-#                                                scripts/lava/init as /init
+#                                                scripts/lava/guest/init as /init
 #   artifacts/<arch>-<release>/patchstorm.tar.gz the module built for that
 #       kernel (patchstorm/patchstorm.ko), the CLI (usr/bin/patchstorm), the
 #       scenarios, lava-storm.sh and the kernel's config (boot/), which LAVA
@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--base-url) [ -n "${2:-}" ] || ps_usage_error "--base-url needs a URL"; base_url=$2; shift ;;
 	--kernel) [ -n "${2:-}" ] || ps_usage_error "--kernel needs default, a tree or debian:X.Y"
 		kernel=$2; shift ;;
-	-h|--help) sed -n '4,33p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	-*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	*) files+=("$1") ;;
 	esac
@@ -76,13 +76,13 @@ for arch in $(cut -f2 <<<"$runs" | sort -u); do
 	d=$out/artifacts/$a
 	mkdir -p "$d"
 	cp "$entry/image" "$d/kernel"
-	python3 "$L/lavajobs.py" ramdisk "$base" "$L/init" "$d/rootfs.cpio.gz" ||
+	python3 "$L/lavajobs.py" ramdisk "$base" "$L/guest/init" "$d/rootfs.cpio.gz" ||
 		ps_env_error "cannot make the ramdisk from $base"
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/patchstorm-lava.XXXXXX")
 	mkdir -p "$stage/patchstorm/scenarios" "$stage/usr/bin" "$stage/boot"
 	cp "$ko" "$stage/patchstorm/patchstorm.ko"
 	cp "$PS_ROOT"/scenarios/*.sh "$stage/patchstorm/scenarios/"
-	cp "$L/lava-storm.sh" "$stage/patchstorm/"
+	cp "$L/guest/lava-storm.sh" "$stage/patchstorm/"
 	cp "$PS_ROOT/tools/build/$arch/patchstorm" "$stage/usr/bin/"
 	[ -z "$cfg" ] || cp "$cfg" "$stage/boot/config-$rel"
 	tar -czf "$d/patchstorm.tar.gz" --owner=0 --group=0 -C "$stage" patchstorm usr boot

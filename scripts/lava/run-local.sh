@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) [ -n "${2:-}" ] || ps_usage_error "--out needs a directory"; out=$2; shift ;;
 	--validate) validate=1 ;;
-	-h|--help) sed -n '4,20p' "$0"; exit 0 ;;
+	-h|--help) ps_help; exit 0 ;;
 	-*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	*) [ -z "$job" ] || ps_usage_error "one job at a time"; job=$1 ;;
 	esac

@@ -19,7 +19,8 @@ options() {
 	esac | grep -vxE -- '-h|--help' | sort -u
 }
 
-scripts=("$ROOT"/scripts/*.sh "$ROOT"/scripts/*.py "$ROOT"/tests/*.py "$ROOT"/tests/bench/*.sh "$ROOT/tests/run.sh")
+scripts=("$ROOT"/scripts/*.sh "$ROOT"/scripts/*.py "$ROOT"/scripts/lava/*.sh "$ROOT"/scripts/lava/*.py
+	"$ROOT"/tests/*.py "$ROOT"/tests/bench/*.sh "$ROOT/tests/run.sh")
 n=0
 nopt=0
 for s in "${scripts[@]}"; do
