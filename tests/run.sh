@@ -114,7 +114,8 @@ tests() {
 		else
 			why=$(sed -n 's/^# extended: *//p' "$t" | head -n1)
 			if grep -q '^# extended:' "$t"; then why=${why:-extended}; fi
-			printf '%s\t%s\t\t%s\n' "$name" "$t" "$why"
+			# "-": no variant (read would merge two tabs into one)
+			printf '%s\t%s\t-\t%s\n' "$name" "$t" "$why"
 		fi
 	done
 }
@@ -133,6 +134,7 @@ list_file=$(mktemp)
 trap 'rm -f "$list_file"' EXIT
 tests >"$list_file" || exit 2
 while IFS=$'\t' read -r name t variant why; do
+	[ "$variant" != - ] || variant=
 	if [ ${#patterns[@]} -gt 0 ]; then
 		match=0
 		for p in "${patterns[@]}"; do case "$name" in *$p*) match=1 ;; esac; done
