@@ -598,10 +598,11 @@ int cmd_run(int argc, char **argv)
 	free(text);
 	if (o.json && write_json(&r, o.json))
 		ret = PS_EXIT_ENV;
-	if (ktap && write_ktap(&r, ktap))
-		ret = PS_EXIT_ENV;
 	if (o.save && results_save_dir(&r, o.save, err, sizeof(err)))
 		ret = cmd_error("run", PS_EXIT_ENV, "%s", err);
+	/* after --save, which creates its directory (--ktap=DIR/results.ktap) */
+	if (ktap && write_ktap(&r, ktap))
+		ret = PS_EXIT_ENV;
 	results_free(&r);
 out:
 	if (tracer > 0)

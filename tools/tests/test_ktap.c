@@ -439,6 +439,25 @@ static void test_ktap_cli(void)
 		free(s);
 		cli_free(&r);
 	}
+	if (geteuid() == 0) {
+		/* --ktap into the directory --save creates */
+		char *save = xasprintf("%s/new", f);
+		char *in = xasprintf("--ktap=%s/new/results.ktap", f);
+		char *kf = xasprintf("%s/new/results.ktap", f);
+		char *const a[] = { (char *)t_cli, "run", "--debugfs", (char *)d,
+				    "--quiet", "--save", save, in, NULL };
+
+		r = cli(a);
+		CHECK_INT(r.code, 1);
+		CHECK_STR(r.err, "");
+		s = t_read(kf);
+		CHECK(!strncmp(s, "KTAP version 1\n", 15));
+		free(s);
+		cli_free(&r);
+		free(save);
+		free(in);
+		free(kf);
+	}
 	free(file);
 	free(opt);
 }
