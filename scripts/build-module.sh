@@ -48,7 +48,7 @@ if [ -z "$src" ]; then
 	flock 9
 	# -t not kept: a changed file gets a new mtime, so make rebuilds its object
 	rsync -rlpD --checksum --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
-		--exclude='*.mod' --exclude='*.mod.c' "$PS_ROOT/module" "$out/" >&2 || true
+		--exclude='*.mod' --exclude='*.mod.c' --exclude=/module/gen/ "$PS_ROOT/module" "$out/" >&2 || true
 	rsync -rlpD --checksum "$PS_ROOT/Kbuild" "$out/Kbuild"
 else
 	[ -f "$src/Kbuild" ] || ps_env_error "no Kbuild in $src"

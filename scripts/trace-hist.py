@@ -50,11 +50,19 @@ MAX_VALUE = (1 << MAX_BITS) - 1
 NR_BUCKETS = (MAX_BITS - SUB_BITS + 1) * SUB_COUNT
 PCTS = [('p50', 5000), ('p90', 9000), ('p99', 9900), ('p99.9', 9990),
         ('p99.99', 9999)]
-STRATEGIES = ['ftrace-filter', 'ftrace-ops', 'kprobe-arm', 'kprobe-register',
-              'static-key']
+
+def table_names(table, macro):
+    """The names of module/tables/TABLE.def: the first string of each line."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..',
+                        'module', 'tables', table + '.def')
+    with open(path) as f:
+        return re.findall(r'^%s\([A-Z_0-9]+, "([^"]+)"' % macro, f.read(), re.M)
 
 
-# --- module/hist_buckets.h, in Python ---------------------------------------
+STRATEGIES = table_names('strategies', 'PS_STRATEGY')
+
+
+# --- module/tables/hist_buckets.h, in Python ---------------------------------------
 def bucket(v):
     if v > MAX_VALUE:
         return NR_BUCKETS

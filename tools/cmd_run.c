@@ -60,20 +60,16 @@ static int check_cpus(const struct kv_list *config)
 	return 0;
 }
 
-/* Strategies that the kernel (caps) says it cannot do. */
+/*
+ * Strategies the kernel cannot do: caps says strategy.NAME=0 and which
+ * kernel option strategy.NAME.needs.
+ */
 static int check_caps(const char *dir, const struct kv_list *config)
 {
-	static const struct { const char *strategy, *cap, *cfg; } need[] = {
-		{ "ftrace-filter", "dynamic_ftrace", "CONFIG_DYNAMIC_FTRACE" },
-		{ "ftrace-ops", "ftrace", "CONFIG_FUNCTION_TRACER" },
-		{ "kprobe-arm", "kprobes", "CONFIG_KPROBES" },
-		{ "kprobe-register", "kprobes", "CONFIG_KPROBES" },
-		{ "static-key", "jump_label", "CONFIG_JUMP_LABEL" },
-	};
 	const char *list = kv_get(config, "strategies");
 	struct kv_list caps;
-	char *s, pat[64];
-	size_t i;
+	char key[96], *s, *copy, *name, *save = NULL;
+	const char *c;
 	int ret = 0;
 
 	if (!list || !strcmp(list, "all"))
@@ -84,26 +80,21 @@ static int check_caps(const char *dir, const struct kv_list *config)
 	kv_init(&caps);
 	kv_parse_lines(&caps, s);
 	free(s);
-	for (i = 0; i < ARRAY_SIZE(need) && !ret; i++) {
-		const char *c = kv_get(&caps, need[i].cap);
-		size_t n = strlen(need[i].strategy);
-		const char *p = list;
-
-		snprintf(pat, sizeof(pat), "%s", need[i].strategy);
-		while ((p = strstr(p, pat))) {
-			if ((p == list || p[-1] == ',') &&
-			    (p[n] == ',' || !p[n]))
-				break;
-			p += n;
-		}
-		if (p && c && !strcmp(c, "0")) {
-			cmd_error("run", PS_EXIT_ENV,
-				  "strategy %s needs %s, which this kernel lacks (caps: %s=0); rebuild with %s or pick other --strategies",
-				  need[i].strategy, need[i].cap, need[i].cap,
-				  need[i].cfg);
-			ret = -1;
-		}
+	copy = xstrdup(list);
+	for (name = strtok_r(copy, ",", &save); name && !ret;
+	     name = strtok_r(NULL, ",", &save)) {
+		snprintf(key, sizeof(key), "strategy.%s", name);
+		c = kv_get(&caps, key);
+		if (!c || strcmp(c, "0"))
+			continue;
+		snprintf(key, sizeof(key), "strategy.%s.needs", name);
+		cmd_error("run", PS_EXIT_ENV,
+			  "strategy %s needs %s, which this kernel lacks (caps: strategy.%s=0); rebuild with it or pick other --strategies",
+			  name, kv_get(&caps, key) ? kv_get(&caps, key) : "a kernel option",
+			  name);
+		ret = -1;
 	}
+	free(copy);
 	kv_free(&caps);
 	return ret;
 }
@@ -517,7 +508,7 @@ int cmd_run(int argc, char **argv)
 				 "--ktap and --json cannot both write to stdout; give one a FILE");
 	}
 	if (o.help) {
-		fputs(run_usage, stdout);
+		fputs(run_usage(), stdout);
 		fputs(ktap_usage, stdout);
 		run_opts_free(&o);
 		return PS_EXIT_SUCCESS;

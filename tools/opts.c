@@ -5,45 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "knobs.h"
 #include "util.h"
 
-const char run_usage[] =
+static const char usage_head[] =
 "usage: patchstorm run [options]\n"
 "  --module PATH.ko      module to load if not loaded (default: ./patchstorm.ko,\n"
-"                        /lib/modules/$(uname -r)/extra/patchstorm.ko)\n"
-"  --strategies LIST     ftrace-filter,ftrace-ops,kprobe-arm,kprobe-register,\n"
-"                        static-key,mixed or all\n"
-"  --targets LIST        victim names (victim_leaf, ...), victims (all of them)\n"
-"                        kernel symbols (__x64_sys_getpid, vfs_read, ...) or\n"
-"                        sys:NAME (this arch's syscall entry, e.g. sys:getpid)\n"
-"  --togglers N          toggler threads (1-64)\n"
-"  --hammers N           hammer threads (0-64), or auto: one per hammer CPU\n"
-"  --toggler-cpus LIST   cpulist for togglers, e.g. 0-1,3, or auto\n"
-"  --hammer-cpus LIST    cpulist for hammers, or auto\n"
-"  --rate N              toggles per second per toggler, 0 = as fast as possible\n"
-"  --duration T          storm length: 30, 30s, 5m, 2h (max 7d); 0 = until stopped\n"
-"  --stutter T           pause between toggle bursts (same units, max 1h)\n"
-"  --stat-interval T     module's periodic stats line (same units, max 1h)\n"
-"  --batch N             targets toggled per step (1-32)\n"
-"  --widen M             race window widening: none, hrtimer, ipi\n"
-"  --widen-us N          widening period in microseconds (10-1000000)\n"
-"  --stall-ns N          a hammer call slower than this counts as a stall\n"
-"  --weights LIST        mixed strategy weights, e.g. ftrace-filter:3,static-key:1\n"
-"  --stale M             fail (default): a stale execution fails the storm;\n"
-"                        warn: counted only (QEMU MTTCG guests, see README)\n"
-"  --samplers N          site sampler threads (0-64)\n"
-"  --sampler-idle-us N   sampler pass period between toggles (0-1000000; 0 =\n"
-"                        spin always)\n"
-"  --sampler-rest-us N   pause every few spinning sampler passes (0-10000)\n"
-"  --flush-us N          period of the timed arch flush, hist/flush (0 = off,\n"
-"                        or 100-1000000)\n"
-"  --checks M            on (default) or off: hammers check answers only\n"
-"  --shared-keys M       off (default) or on: togglers race on static keys\n"
-"  --inject M            fault injection, a broken patcher acting on the\n"
-"                        module's victims (release-early, torn-site,\n"
-"                        illegal-site, stray-break; the storm must end in\n"
-"                        FAILURE), or none\n"
-"  --kprobe-offset N     offset of kprobes into the target (bytes), or auto\n"
+"                        /lib/modules/$(uname -r)/extra/patchstorm.ko)\n";
+
+static const char usage_tail[] =
 "  --json FILE           write the results as JSON ({\"schema\": 1, ...}); - = stdout\n"
 "  --save DIR            save the raw results (stats, hist/...) into DIR\n"
 "  --trace FILE          record the patchstorm tracepoints of the storm with\n"
@@ -55,16 +25,121 @@ const char run_usage[] =
 "                        would be written; needs no module, root or debugfs\n"
 "exit: 0 SUCCESS, 1 FAILURE, 2 bad usage, 3 cannot run here\n";
 
-/* The module's limits (module/config.c). */
-#define PS_MAX_THREADS	64
-#define PS_MAX_TARGETS	32
-#define PS_MAX_RATE	10000000ULL
-#define PS_MAX_DURATION	(7ULL * 24 * 3600)
+/* "a,b,c" as "a, b or c" (in a static buffer) */
+static const char *spoken_list(const char *values)
+{
+	static char buf[256];
+	const char *last = strrchr(values, ',');
+	size_t n = 0;
+	const char *p;
 
-static const char *const strategy_names[] = {
-	"ftrace-filter", "ftrace-ops", "kprobe-arm", "kprobe-register",
-	"static-key", "mixed",
-};
+	for (p = values; *p && n + 4 < sizeof(buf); p++) {
+		if (*p != ',') {
+			buf[n++] = *p;
+		} else if (p == last) {
+			memcpy(buf + n, " or ", 4);
+			n += 4;
+		} else {
+			buf[n++] = ',';
+			buf[n++] = ' ';
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* What a knob takes, for its line in the usage. */
+static void knob_arg(const struct knob *k, char *buf, size_t len)
+{
+	switch (k->kind) {
+	case KK_STRATS:
+	case KK_TARGETS:
+	case KK_WEIGHTS:
+	case KK_CPUS:
+		snprintf(buf, len, "LIST");
+		break;
+	case KK_SECS:
+		snprintf(buf, len, "T");
+		break;
+	case KK_CHOICE:
+	case KK_INJECT:
+		snprintf(buf, len, "M");
+		break;
+	default:
+		snprintf(buf, len, "N");
+	}
+}
+
+/* The knobs' lines: option, argument, help, what it takes, the default. */
+static void usage_knobs(struct sbuf *sb)
+{
+	char opt[64], arg[8], left[80], take[160];
+	size_t i, j;
+
+	for (i = 0; i < nr_knobs; i++) {
+		const struct knob *k = &knobs[i];
+
+		knob_option(k, opt, sizeof(opt));
+		knob_arg(k, arg, sizeof(arg));
+		snprintf(left, sizeof(left), "--%s %s", opt, arg);
+		sb_printf(sb, "  %-21s %s\n", left, k->help);
+		take[0] = '\0';
+		switch (k->kind) {
+		case KK_STRATS:
+			for (j = 0; j < nr_strategies; j++)
+				snprintf(take + strlen(take), sizeof(take) - strlen(take),
+					 "%s,", strategy_names[j]);
+			snprintf(take + strlen(take), sizeof(take) - strlen(take),
+				 "mixed or all");
+			break;
+		case KK_INJECT:
+			for (j = 0; j < nr_injections; j++)
+				snprintf(take + strlen(take), sizeof(take) - strlen(take),
+					 "%s%s", j ? "," : "", injection_names[j]);
+			break;
+		case KK_CHOICE:
+			snprintf(take, sizeof(take), "%s", spoken_list(k->values));
+			break;
+		case KK_UINT:
+		case KK_U64:
+			snprintf(take, sizeof(take), "%llu-%llu", k->min, k->max);
+			break;
+		case KK_AUTO:
+			snprintf(take, sizeof(take), "auto or %llu-%llu", k->min,
+				 k->max);
+			break;
+		case KK_OFF_OR:
+			snprintf(take, sizeof(take), "0 or %llu-%llu", k->min,
+				 k->max);
+			break;
+		case KK_SECS:
+			snprintf(take, sizeof(take), "seconds, or 30s 5m 2h 1d, at most %llu s",
+				 k->max);
+			break;
+		default:
+			break;
+		}
+		if (take[0] || *k->def)
+			sb_printf(sb, "  %-21s (%s%s%s%s)\n", "", take,
+				  take[0] && *k->def ? "; " : "",
+				  *k->def ? "default " : "", k->def);
+	}
+}
+
+const char *run_usage(void)
+{
+	static char *text;
+	struct sbuf sb;
+
+	if (text)
+		return text;
+	sb_init(&sb);
+	sb_printf(&sb, "%s", usage_head);
+	usage_knobs(&sb);
+	sb_printf(&sb, "%s", usage_tail);
+	text = sb_steal(&sb);
+	return text;
+}
 
 void run_opts_init(struct run_opts *o)
 {
@@ -112,23 +187,18 @@ static int for_each_item(const char *list, char *err, size_t errlen,
 	}
 }
 
-static int is_strategy(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(strategy_names); i++)
-		if (!strcmp(s, strategy_names[i]))
-			return 1;
-	return 0;
-}
-
 static int check_strategy(const char *s, char *err, size_t errlen)
 {
-	if (is_strategy(s))
+	size_t i, n;
+
+	if (is_strategy_name(s) || !strcmp(s, "mixed"))
 		return 0;
-	return fail(err, errlen,
-		    "unknown strategy \"%s\"; use a comma list of ftrace-filter, ftrace-ops, kprobe-arm, kprobe-register, static-key, mixed, or all",
-		    s);
+	n = snprintf(err, errlen, "unknown strategy \"%s\"; use a comma list of ", s);
+	for (i = 0; i < nr_strategies && n < errlen; i++)
+		n += snprintf(err + n, errlen - n, "%s, ", strategy_names[i]);
+	if (n < errlen)
+		snprintf(err + n, errlen - n, "mixed, or all");
+	return -1;
 }
 
 /*
@@ -190,13 +260,13 @@ int parse_cpulist(const char *s, unsigned int *max_cpu)
 	return 0;
 }
 
-/* Unsigned number in [min, max]; hex with 0x when @hex. */
-static int check_uint(const char *v, u64 min, u64 max, int hex, u64 *out,
+/* Unsigned number in [min, max], decimal or 0x hex (as the module reads it). */
+static int check_uint(const char *v, u64 min, u64 max, u64 *out,
 		      char *err, size_t errlen)
 {
 	u64 n;
 
-	if (hex && (!strncmp(v, "0x", 2) || !strncmp(v, "0X", 2)) && v[2] &&
+	if ((!strncmp(v, "0x", 2) || !strncmp(v, "0X", 2)) && v[2] &&
 	    strspn(v + 2, "0123456789abcdefABCDEF") == strlen(v + 2) &&
 	    strlen(v + 2) <= 16) {
 		n = strtoull(v + 2, NULL, 16);
@@ -224,12 +294,13 @@ static int check_weight(const char *s, char *err, size_t errlen)
 	if (colon && (size_t)(colon - s) < sizeof(name)) {
 		memcpy(name, s, (size_t)(colon - s));
 		name[colon - s] = '\0';
-		if (strcmp(name, "mixed") && is_strategy(name) &&
-		    !check_uint(colon + 1, 0, 1000, 0, &w, why, sizeof(why)))
+		if (is_strategy_name(name) &&
+		    !check_uint(colon + 1, 0, knob_find("weights")->max, &w,
+				why, sizeof(why)))
 			return 0;
 	}
 	return fail(err, errlen,
-		    "\"%s\" is not strategy:weight; use e.g. ftrace-filter:3,static-key:1 (weights 0..1000, base strategies)",
+		    "\"%s\" is not strategy:weight; use e.g. ftrace-filter:3,static-key:1 (weights 0..1000, strategy names)",
 		    s);
 }
 
@@ -268,147 +339,118 @@ bad:
 	return -1;
 }
 
-static int check_name(const char *v, char *err, size_t errlen)
+static int check_choice(const char *v, const char *values, char *err,
+			size_t errlen)
 {
-	if (!*v || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-") !=
-	    strlen(v))
-		return fail(err, errlen,
-			    "\"%s\" is not a mode name; use none or a lower-case name like the module's inject= modes",
-			    v);
+	size_t len = strlen(v);
+	const char *p = values;
+
+	for (;;) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+
+		if (n == len && !strncmp(p, v, len))
+			return 0;
+		if (!c)
+			break;
+		p = c + 1;
+	}
+	snprintf(err, errlen, "unknown mode \"%s\"; use %s", v, spoken_list(values));
+	return -1;
+}
+
+/* Normalised numbers: what the module reads is decimal. */
+static int put_number(u64 n, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%llu", n);
 	return 0;
 }
 
 int opts_check_value(const char *key, const char *value, char *out,
 		     size_t outlen, char *err, size_t errlen)
 {
-	u64 n;
+	const struct knob *k = knob_find(key);
 	unsigned int cpu;
+	char inj[256];
+	size_t i, n;
+	u64 v;
 
+	if (!k)
+		return fail(err, errlen, "unknown configuration key %s", key);
 	if (strlen(value) >= outlen)
 		return fail(err, errlen, "value too long: %.40s...", value);
 	snprintf(out, outlen, "%s", value);
-	if (!strcmp(key, "strategies")) {
+	switch (k->kind) {
+	case KK_STRATS:
 		if (!strcmp(value, "all"))
 			return 0;
 		return for_each_item(value, err, errlen, check_strategy);
-	}
-	if (!strcmp(key, "targets")) {
+	case KK_TARGETS:
 		if (!*value)
 			return fail(err, errlen,
 				    "%sempty list; name at least one victim or kernel symbol",
 				    "");
 		return for_each_item(value, err, errlen, check_symbol);
-	}
-	if (!strcmp(key, "togglers"))
-		return check_uint(value, 1, PS_MAX_THREADS, 0, &n, err, errlen);
-	if (!strcmp(key, "hammers")) {
-		if (!strcmp(value, "auto"))
-			return 0;
-		return check_uint(value, 0, PS_MAX_THREADS, 0, &n, err, errlen);
-	}
-	if (!strcmp(key, "stale")) {
-		if (strcmp(value, "fail") && strcmp(value, "warn"))
-			return fail(err, errlen,
-				    "unknown mode \"%s\"; use fail or warn", value);
-		return 0;
-	}
-	if (!strcmp(key, "rate"))
-		return check_uint(value, 0, PS_MAX_RATE, 0, &n, err, errlen);
-	if (!strcmp(key, "batch"))
-		return check_uint(value, 1, PS_MAX_TARGETS, 0, &n, err, errlen);
-	if (!strcmp(key, "widen_us"))
-		return check_uint(value, 10, 1000000, 0, &n, err, errlen);
-	if (!strcmp(key, "stall_ns"))
-		return check_uint(value, 1, ~0ULL, 0, &n, err, errlen);
-	if (!strcmp(key, "kprobe_offset")) {
-		if (!strcmp(value, "auto"))
-			return 0;
-		if (check_uint(value, 0, 4096, 1, &n, err, errlen))
+	case KK_UINT:
+	case KK_U64:
+		if (check_uint(value, k->min, k->max, &v, err, errlen))
 			return -1;
-		snprintf(out, outlen, "%llu", n);
-		return 0;
-	}
-	if (!strcmp(key, "toggler_cpus") || !strcmp(key, "hammer_cpus")) {
+		return put_number(v, out, outlen);
+	case KK_AUTO:
+		if (!strcmp(value, "auto"))
+			return 0;
+		if (check_uint(value, k->min, k->max, &v, err, errlen))
+			return -1;
+		return put_number(v, out, outlen);
+	case KK_OFF_OR:
+		if (check_uint(value, 0, k->max, &v, err, errlen))
+			return -1;
+		if (v && v < k->min) {
+			snprintf(err, errlen, "%s is not 0 (off) or %llu-%llu",
+				 value, k->min, k->max);
+			return -1;
+		}
+		return put_number(v, out, outlen);
+	case KK_SECS:
+		if (check_seconds(value, k->max, &v, err, errlen))
+			return -1;
+		return put_number(v, out, outlen);
+	case KK_CHOICE:
+		return check_choice(value, k->values, err, errlen);
+	case KK_CPUS:
 		if (strcmp(value, "auto") && parse_cpulist(value, &cpu))
 			return fail(err, errlen,
 				    "\"%s\" is not a cpulist; use e.g. 0-1,3 (ascending ranges) or auto",
 				    value);
 		return 0;
-	}
-	if (!strcmp(key, "duration") || !strcmp(key, "stutter") ||
-	    !strcmp(key, "stat_interval")) {
-		if (check_seconds(value, !strcmp(key, "duration") ?
-				  PS_MAX_DURATION : 3600, &n, err, errlen))
-			return -1;
-		snprintf(out, outlen, "%llu", n);
-		return 0;
-	}
-	if (!strcmp(key, "weights"))
+	case KK_WEIGHTS:
 		return for_each_item(value, err, errlen, check_weight);
-	if (!strcmp(key, "samplers"))
-		return check_uint(value, 0, PS_MAX_THREADS, 0, &n, err, errlen);
-	if (!strcmp(key, "sampler_idle_us"))
-		return check_uint(value, 0, 1000000, 0, &n, err, errlen);
-	if (!strcmp(key, "sampler_rest_us"))
-		return check_uint(value, 0, 10000, 0, &n, err, errlen);
-	if (!strcmp(key, "flush_us")) {
-		if (check_uint(value, 0, 1000000, 0, &n, err, errlen))
-			return -1;
-		if (n && n < 100)
-			return fail(err, errlen,
-				    "%s is not 0 (off) or 100-1000000", value);
-		return 0;
+	case KK_INJECT:
+		if (is_injection_name(value))
+			return 0;
+		for (i = 0, n = 0; i < nr_injections && n < sizeof(inj); i++)
+			n += snprintf(inj + n, sizeof(inj) - n, "%s%s",
+				      i ? ", " : "", injection_names[i]);
+		snprintf(err, errlen, "unknown injection \"%s\"; use one of %s",
+			 value, inj);
+		return -1;
 	}
-	if (!strcmp(key, "checks") || !strcmp(key, "shared_keys")) {
-		if (strcmp(value, "on") && strcmp(value, "off"))
-			return fail(err, errlen,
-				    "unknown mode \"%s\"; use on or off", value);
-		return 0;
-	}
-	if (!strcmp(key, "widen")) {
-		if (strcmp(value, "none") && strcmp(value, "hrtimer") &&
-		    strcmp(value, "ipi"))
-			return fail(err, errlen,
-				    "unknown mode \"%s\"; use none, hrtimer or ipi",
-				    value);
-		return 0;
-	}
-	if (!strcmp(key, "inject"))
-		return check_name(value, err, errlen);
 	return fail(err, errlen, "unknown configuration key %s", key);
 }
 
-struct opt_def {
-	const char *name;	/* without "--" */
-	const char *key;	/* module config key, or NULL */
-};
+/* The knob whose --option is @name, or NULL. */
+static const struct knob *knob_by_option(const char *name)
+{
+	char opt[64];
+	size_t i;
 
-static const struct opt_def config_opts[] = {
-	{ "strategies", "strategies" },
-	{ "targets", "targets" },
-	{ "togglers", "togglers" },
-	{ "hammers", "hammers" },
-	{ "toggler-cpus", "toggler_cpus" },
-	{ "hammer-cpus", "hammer_cpus" },
-	{ "rate", "rate" },
-	{ "duration", "duration" },
-	{ "stutter", "stutter" },
-	{ "stat-interval", "stat_interval" },
-	{ "batch", "batch" },
-	{ "widen", "widen" },
-	{ "widen-us", "widen_us" },
-	{ "stall-ns", "stall_ns" },
-	{ "samplers", "samplers" },
-	{ "sampler-idle-us", "sampler_idle_us" },
-	{ "sampler-rest-us", "sampler_rest_us" },
-	{ "flush-us", "flush_us" },
-	{ "checks", "checks" },
-	{ "shared-keys", "shared_keys" },
-	{ "weights", "weights" },
-	{ "stale", "stale" },
-	{ "inject", "inject" },
-	{ "kprobe-offset", "kprobe_offset" },
-};
+	for (i = 0; i < nr_knobs; i++) {
+		knob_option(&knobs[i], opt, sizeof(opt));
+		if (!strcmp(name, opt))
+			return &knobs[i];
+	}
+	return NULL;
+}
 
 int opts_parse_run(int argc, char **argv, struct run_opts *o,
 		   char *err, size_t errlen)
@@ -419,7 +461,8 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 		const char *arg = argv[i], *value = NULL, *eq;
 		char name[64], norm[1024], why[512];
 		const char **path_opt = NULL;
-		size_t k, nlen;
+		const struct knob *k = NULL;
+		size_t nlen;
 
 		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			o->help = 1;
@@ -458,10 +501,9 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			path_opt = &o->save;
 		else if (!strcmp(name, "trace"))
 			path_opt = &o->trace;
-		for (k = 0; !path_opt && k < ARRAY_SIZE(config_opts); k++)
-			if (!strcmp(name, config_opts[k].name))
-				break;
-		if (!path_opt && k == ARRAY_SIZE(config_opts)) {
+		if (!path_opt)
+			k = knob_by_option(name);
+		if (!path_opt && !k) {
 			snprintf(err, errlen,
 				 "unknown option --%s (see patchstorm run --help)",
 				 name);
@@ -485,12 +527,12 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			*path_opt = value;
 			continue;
 		}
-		if (opts_check_value(config_opts[k].key, value, norm,
-				     sizeof(norm), why, sizeof(why))) {
+		if (opts_check_value(k->name, value, norm, sizeof(norm), why,
+				     sizeof(why))) {
 			snprintf(err, errlen, "--%s: %s", name, why);
 			return -1;
 		}
-		kv_set(&o->config, config_opts[k].key, norm);
+		kv_set(&o->config, k->name, norm);
 	}
 	return 0;
 }

@@ -44,7 +44,7 @@ int parse_cpulist(const char *s, unsigned int *max_cpu);
 /* Config as the text written to the module's config file. */
 char *opts_config_text(const struct kv_list *config);
 
-/* Help for `patchstorm run`. */
-extern const char run_usage[];
+/* Help for `patchstorm run`, its knob options from the module's table. */
+const char *run_usage(void);
 
 #endif

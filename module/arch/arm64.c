@@ -16,16 +16,27 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 #include <asm/cacheflush.h>
-#include "../patchstorm.h"
-#include "../decode.h"
+#include "lib/lib.h"
+#include "arch/arch.h"
 
 #define PS_A64_INSN		4
 #define PS_A64_FTRACE_SITE	8
 #define PS_A64_KPROBE_TRIES	4
 #define PS_A64_BTI_C		0xd503245fU
 
-const char *const ps_arch_name = "arm64";
-const char *const ps_arch_syscall_prefix = "__arm64_sys_";
+const struct ps_arch_info ps_arch = {
+	.name = "arm64",
+	.syscall_prefix = "__arm64_sys_",
+	/* see arm64_trap.c: neither can be survived on 6.12 */
+	.catches_traps = false,
+	.catches_breaks = false,
+	/* udf #0, and BRK #KPROBES_BRK_IMM: what the refused modes would write */
+	.illegal_poke = { 0, 4, { 0, 0, 0, 0 } },
+	.break_poke = { 4, 4, { 0x80, 0x00, 0x20, 0xd4 } },
+};
+
+/* a function nothing traces: the flush prober's address range */
+static unsigned long ps_a64_quiet;
 
 /* The ftrace site: the function's entry, or just past its "bti c". */
 static unsigned long ps_a64_site(unsigned long func)
@@ -55,6 +66,17 @@ int ps_arch_kprobe_offset(unsigned long addr)
 		off += PS_A64_INSN;
 	}
 	return off;
+}
+
+int ps_arch_init(unsigned long quiet_func)
+{
+	ps_a64_quiet = quiet_func;
+	return ps_arch_trap_init();
+}
+
+void ps_arch_exit(void)
+{
+	ps_arch_trap_exit();
 }
 
 int ps_arch_caps_show(char *buf, size_t len)
@@ -117,7 +139,7 @@ int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
  * flush_icache_range(): clean and invalidate to the point of unification
  * (broadcast to the inner-shareable domain), then kick_all_cpus_sync(),
  * an IPI that makes every CPU take a context synchronization event.  On
- * the cold victim's site, which no storm rewrites.
+ * the quiet function's site, which no storm rewrites.
  */
 bool ps_arch_can_flush(void)
 {
@@ -126,7 +148,7 @@ bool ps_arch_can_flush(void)
 
 void ps_arch_flush(void)
 {
-	unsigned long site = ps_a64_site(ps_victim_cold_addr());
+	unsigned long site = ps_a64_site(ps_a64_quiet);
 
 	flush_icache_range(site, site + PS_A64_FTRACE_SITE);
 }

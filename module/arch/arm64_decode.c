@@ -15,7 +15,7 @@
  * kprobe (4 bytes): the original instruction, or BRK #KPROBES_BRK_IMM.
  * jump label (4 bytes): nop when off, b (any offset) when on.
  */
-#include "../decode.h"
+#include "tables/decode.h"
 
 #define A64_NOP		0xd503201fU
 #define A64_MOV_X9_LR	0xaa1e03e9U	/* orr x9, xzr, x30 */

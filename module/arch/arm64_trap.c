@@ -12,31 +12,18 @@
  * whatever a DIE_OOPS notifier returns, and panics under panic_on_oops:
  * catching a trap there would leave the kernel worse than it was.
  * A module cannot add a break hook.  So inject=illegal-site and stray-break
- * are refused here (caps: catch_traps=0, catch_breaks=0), and a real
+ * are refused here (ps_arch.catches_traps and catches_breaks: caps
+ * catch_traps=0, catch_breaks=0), and a real
  * trap at a site is left to the kernel: the runner reads the Oops from
  * the console.
  */
-#include "../patchstorm.h"
+#include "arch/arch.h"
 
-int ps_arch_init(void)
+int ps_arch_trap_init(void)
 {
 	return 0;
 }
 
-void ps_arch_exit(void)
+void ps_arch_trap_exit(void)
 {
 }
-
-bool ps_arch_catches_traps(void)
-{
-	return false;
-}
-
-bool ps_arch_catches_breaks(void)
-{
-	return false;
-}
-
-/* udf #0 and BRK #KPROBES_BRK_IMM: what the refused modes would write */
-const struct ps_poke ps_arch_illegal_poke = { 0, 4, { 0, 0, 0, 0 } };
-const struct ps_poke ps_arch_break_poke = { 4, 4, { 0x80, 0x00, 0x20, 0xd4 } };

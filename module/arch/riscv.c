@@ -11,14 +11,26 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 #include <asm/cacheflush.h>
-#include "../patchstorm.h"
-#include "../decode.h"
+#include "lib/lib.h"
+#include "arch/arch.h"
 
 #define PS_RISCV_FTRACE_SITE	8
 #define PS_RISCV_KPROBE_TRIES	4
 
-const char *const ps_arch_name = "riscv64";
-const char *const ps_arch_syscall_prefix = "__riscv_sys_";
+const struct ps_arch_info ps_arch = {
+	.name = "riscv64",
+	.syscall_prefix = "__riscv_sys_",
+	/* see riscv_trap.c */
+	.catches_traps = true,
+	.catches_breaks = false,
+	/* c.unimp (all zeros) over the site's first word */
+	.illegal_poke = { 0, 4, { 0, 0, 0, 0 } },
+	/* c.ebreak: refused (catches_breaks) */
+	.break_poke = { 0, 2, { 0x02, 0x90 } },
+};
+
+/* decided once per kernel, at init (ps_arch_init) */
+static enum ps_riscv_regime ps_rv_regime;
 
 /* Length of the instruction at @p: 2 if compressed (low bits not 11). */
 static unsigned int ps_riscv_insn_len(unsigned long p)
@@ -45,27 +57,33 @@ int ps_arch_kprobe_offset(unsigned long addr)
 }
 
 /*
- * From 6.16 the auipc is written when ftrace first sees the site and
- * stays: a site whose "off" bytes already start with auipc t0 is of that
- * regime.
+ * From 6.16 the auipc is written when ftrace first sees a site and
+ * stays: an untouched site whose bytes start with auipc t0 is of that
+ * regime.  Decided once, on a function nothing traces, not per site: a
+ * 6.12 site that is already on at the start of a storm starts with
+ * auipc too.
  */
-static enum ps_riscv_regime ps_riscv_regime(const u8 *orig)
+int ps_arch_init(unsigned long quiet_func)
 {
 	u32 w0;
 
-	memcpy(&w0, orig, sizeof(w0));
-	return (w0 & 0xfff) == 0x297 ? PS_RISCV_AUIPC_FIXED : PS_RISCV_PAIR;
+	if (!copy_from_kernel_nofault(&w0, (void *)quiet_func, sizeof(w0)) &&
+	    (w0 & 0xfff) == 0x297)
+		ps_rv_regime = PS_RISCV_AUIPC_FIXED;
+	else
+		ps_rv_regime = PS_RISCV_PAIR;
+	return ps_arch_trap_init();
+}
+
+void ps_arch_exit(void)
+{
+	ps_arch_trap_exit();
 }
 
 int ps_arch_caps_show(char *buf, size_t len)
 {
-	bool fixed = false;
-	u8 orig[PS_RISCV_FTRACE_SITE];
+	bool fixed = ps_rv_regime == PS_RISCV_AUIPC_FIXED;
 
-	/* the module's functions have had their ftrace sites set up at load */
-	if (!copy_from_kernel_nofault(orig, (void *)ps_victim_cold_addr(),
-				      sizeof(orig)))
-		fixed = ps_riscv_regime(orig) == PS_RISCV_AUIPC_FIXED;
 	return scnprintf(buf, len,
 			 "ftrace_site_bytes=%d\nftrace_regime=%s\nftrace_ops_literal=%d\nftrace_patch=%s\nkprobe_patch=stop_machine\njump_label_patch=nosync+flush_icache_all\nkprobe_default_offset=%d\n",
 			 PS_RISCV_FTRACE_SITE,
@@ -134,9 +152,7 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		     unsigned int len)
 {
-	return ps_riscv_classify(kind, cur, orig, len,
-				 kind == PS_SITE_FTRACE ?
-				 ps_riscv_regime(orig) : PS_RISCV_PAIR);
+	return ps_riscv_classify(kind, cur, orig, len, ps_rv_regime);
 }
 
 /* exported: a remote fence.i on every hart */
@@ -188,5 +204,5 @@ static const struct ps_poke ps_riscv_torn_pokes[2][PS_TORN_POKES] = {
 
 const struct ps_poke *ps_arch_torn_pokes(const u8 *orig)
 {
-	return ps_riscv_torn_pokes[ps_riscv_regime(orig)];
+	return ps_riscv_torn_pokes[ps_rv_regime];
 }

@@ -11,7 +11,7 @@
  * kprobe: the original instruction, or ebreak / c.ebreak.
  * jump label (4 bytes): nop or "jal x0, off".
  */
-#include "../decode.h"
+#include "tables/decode.h"
 
 #define RV_NOP4		0x00000013U
 #define RV_CNOP		0x0001U

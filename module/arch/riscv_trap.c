@@ -14,7 +14,8 @@
  */
 #include <linux/stringify.h>
 #include <asm/asm-extable.h>
-#include "../patchstorm.h"
+#include "patchstorm.h"
+#include "arch/arch.h"
 
 /* The fixups, then four extable entries per victim (EX_TYPE_FIXUP). */
 asm(".pushsection .text, \"ax\"\n"
@@ -42,32 +43,18 @@ asm(".pushsection .text, \"ax\"\n"
 	"ps_trap_site victim_key\n"
 	"ps_trap_site victim_key_nonleaf\n");
 
-int ps_arch_init(void)
+/*
+ * The extable entries need no setup.  A breakpoint no kprobe owns goes
+ * do_trap_break -> handle_break, which asks kprobes, kgdb (CONFIG_KGDB
+ * only) and the bug table, else die(): no exception-table lookup, no
+ * notifier, so an ebreak left at a site cannot be survived here
+ * (ps_arch.catches_breaks).
+ */
+int ps_arch_trap_init(void)
 {
 	return 0;
 }
 
-void ps_arch_exit(void)
+void ps_arch_trap_exit(void)
 {
 }
-
-bool ps_arch_catches_traps(void)
-{
-	return true;
-}
-
-/*
- * A breakpoint no kprobe owns goes do_trap_break -> handle_break, which
- * asks kprobes, kgdb (CONFIG_KGDB only) and the bug table, else die():
- * no exception-table lookup, no notifier, so an ebreak left at a site
- * cannot be survived here.
- */
-bool ps_arch_catches_breaks(void)
-{
-	return false;
-}
-
-/* inject=illegal-site: c.unimp (all zeros) over the site's first word */
-const struct ps_poke ps_arch_illegal_poke = { 0, 4, { 0, 0, 0, 0 } };
-/* inject=stray-break: refused here (above) */
-const struct ps_poke ps_arch_break_poke = { 0, 2, { 0x02, 0x90 } };

@@ -9,13 +9,32 @@
  */
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
-#include "../patchstorm.h"
-#include "../decode.h"
+#include "lib/lib.h"
+#include "arch/arch.h"
 
 #define PS_X86_CALL_BYTES	5
 
-const char *const ps_arch_name = "x86_64";
-const char *const ps_arch_syscall_prefix = "__x64_sys_";
+const struct ps_arch_info ps_arch = {
+	.name = "x86_64",
+	.syscall_prefix = "__x64_sys_",
+	/* see x86_trap.c */
+	.catches_traps = true,
+	.catches_breaks = true,
+	/* ud2 over the head of the fentry site */
+	.illegal_poke = { 0, 2, { 0x0f, 0x0b } },
+	/* a lone int3 there, no text_poke_bp() behind it */
+	.break_poke = { 0, 1, { 0xcc } },
+};
+
+int ps_arch_init(unsigned long quiet_func)
+{
+	return ps_arch_trap_init();
+}
+
+void ps_arch_exit(void)
+{
+	ps_arch_trap_exit();
+}
 
 static bool ps_x86_has_endbr(unsigned long addr)
 {

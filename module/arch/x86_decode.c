@@ -10,7 +10,7 @@
  * once the probe is optimized.
  * jump label: nop2 (66 90) or nop5 off, jmp8 (eb) or jmp32 (e9) on.
  */
-#include "../decode.h"
+#include "tables/decode.h"
 
 #define X86_INT3	0xcc
 

@@ -17,7 +17,8 @@
 #include <linux/notifier.h>
 #include <linux/ptrace.h>
 #include <asm/trapnr.h>
-#include "../patchstorm.h"
+#include "patchstorm.h"
+#include "arch/arch.h"
 
 /* endbr64 (4) + the fentry site (5) */
 #define PS_X86_SITE_END		9
@@ -54,27 +55,12 @@ static struct notifier_block ps_x86_die_nb = {
 	.notifier_call = ps_x86_die,
 };
 
-int ps_arch_init(void)
+int ps_arch_trap_init(void)
 {
 	return register_die_notifier(&ps_x86_die_nb);
 }
 
-void ps_arch_exit(void)
+void ps_arch_trap_exit(void)
 {
 	unregister_die_notifier(&ps_x86_die_nb);
 }
-
-bool ps_arch_catches_traps(void)
-{
-	return true;
-}
-
-bool ps_arch_catches_breaks(void)
-{
-	return true;
-}
-
-/* ud2 over the head of the fentry site, for inject=illegal-site */
-const struct ps_poke ps_arch_illegal_poke = { 0, 2, { 0x0f, 0x0b } };
-/* a lone int3 there, no text_poke_bp() behind it, for inject=stray-break */
-const struct ps_poke ps_arch_break_poke = { 0, 1, { 0xcc } };

@@ -13,7 +13,7 @@ STALE=fail
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 insmod $KO || { notok insmod; finish; exit 1; }
 printf '%-16s %8s %9s %10s %10s %6s %7s %s\n' strategy toggles toggles/s hits calls wrong errors verdict
-for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key mixed; do
+for s in $(strategies) mixed; do
 	echo reset >$PS/control
 	echo "strategies=$s targets=victims,sys:getpid togglers=$NT toggler_cpus=0-$((NT - 1)) hammer_cpus=$NT-$((ncpu - 1)) duration=$SECS stat_interval=10 stale=$STALE" >$PS/config ||
 		{ notok "$s: configured"; continue; }

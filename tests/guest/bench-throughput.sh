@@ -22,7 +22,7 @@ storm() { # storm "config": run it, print toggles/s
 }
 
 printf '%-16s %10s %10s %7s %12s\n' strategy bare/s storm/s ratio +hammers/s
-for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key; do
+for s in $(strategies); do
 	echo "strategy=$s seconds=$SECS" >$PS/bench || { echo "$s: bench failed"; continue; }
 	bare=$(sed -n 's/^rate=//p' $PS/bench)
 	alone=$(storm "strategies=$s targets=victim_key hammers=0")

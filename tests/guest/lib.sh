@@ -23,6 +23,9 @@ finish() {
 	[ "$nfail" -eq 0 ]
 }
 
+# strategies: the module's strategies, from caps (loaded module), without mixed
+strategies() { sed -n 's/^strategies=//p' $PS/caps | tr , '\n' | grep -vx mixed; }
+
 # stat KEY: one value from the stats file
 stat() { sed -n "s/^$1=//p" $PS/stats; }
 

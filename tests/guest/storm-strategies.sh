@@ -11,7 +11,7 @@ STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn
 
 insmod $KO || { notok "insmod"; finish; exit 1; }
-for s in ftrace-filter ftrace-ops kprobe-arm kprobe-register static-key mixed; do
+for s in $(strategies) mixed; do
 	echo reset >$PS/control
 	check "$s: configured" sh -c "echo 'strategies=$s targets=victims duration=$SECS stat_interval=2 stale=$STALE' >$PS/config"
 	check "$s: started" sh -c "echo start >$PS/control"

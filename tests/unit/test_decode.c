@@ -10,7 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "decode.h"
+#include "tables/decode.h"
 
 static int passed, failed;
 

@@ -37,7 +37,7 @@ static void test_good_options(void)
 			"--toggler-cpus", "0", "--hammer-cpus", "1-3,5",
 			"--rate", "0", "--duration", "2m", "--stutter", "5",
 			"--stat-interval=10s", "--widen", "ipi",
-			"--inject", "torn_write", "--kprobe-offset", "0x4",
+			"--inject", "torn-site", "--kprobe-offset", "0x4",
 			"--json", "out.json", "--module", "x.ko", "--quiet",
 			"--debugfs", "/tmp/d", "--save", "res", NULL), 0);
 	CHECK_STR(err, "");
@@ -125,7 +125,7 @@ static void test_bad_values(void)
 		{ "--flush-us", "99", "not 0 (off) or 100-1000000" },
 		{ "--flush-us", "1000001", "out of range" },
 		{ "--checks", "yes", "use on or off" },
-		{ "--shared-keys", "1", "use on or off" },
+		{ "--shared-keys", "1", "use off or on" },
 		{ "--togglers", "0", "out of range; use 1..64" },
 		{ "--togglers", "65", "out of range; use 1..64" },
 		{ "--togglers", "-1", "not a number" },
@@ -153,7 +153,9 @@ static void test_bad_values(void)
 		{ "--weights", "static-key:1,", "empty item" },
 		{ "--toggler-cpus", "Auto", "not a cpulist" },
 		{ "--widen", "nmi", "use none, hrtimer or ipi" },
-		{ "--inject", "Bad Mode", "not a mode name" },
+		{ "--inject", "Bad Mode", "unknown injection" },
+		{ "--inject", "torn_write", "use one of none, release-early" },
+		{ "--strategies", "kprobe", "unknown strategy" },
 		{ "--kprobe-offset", "0xZZ", "not a number" },
 		{ "--kprobe-offset", "4097", "out of range" },
 	};
@@ -227,7 +229,7 @@ static void test_trace_option(void)
 	CHECK_INT(parse(&o, err, sizeof(err), "--trace=", NULL), -1);
 	CHECK_HAS(err, "--trace needs a non-empty path");
 	run_opts_free(&o);
-	CHECK_HAS(run_usage, "--trace FILE");
+	CHECK_HAS(run_usage(), "--trace FILE");
 }
 
 static void test_cpulist(void)

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Detectors: what turns a storm into a FAILURE.  Wrong answers, stale
+ * calls and visibility (stale.c, from the hammers), torn and mixed site
+ * reads (sites.c, from the samplers), traps (arch/, counted here), and
+ * the log of them all (anomaly.c, kinds in tables/anomalies.def).
+ */
+#ifndef _PATCHSTORM_DETECTORS_H
+#define _PATCHSTORM_DETECTORS_H
+
+#include "patchstorm.h"
+#include "tables/decode.h"
+
+struct cpumask;
+
+/* anomaly.c */
+void ps_anomaly(enum ps_anomaly_kind kind, int target, unsigned long addr,
+		u64 bytes, int strategy, u64 seq, u64 detail);
+u64 ps_anomaly_count(void);
+u64 ps_anomaly_first_ns(void);
+void ps_anomaly_reset(void);
+int ps_anomalies_show(char *buf, size_t len);
+
+/*
+ * stale.c: every toggle is bracketed.  ps_toggle_open() before the
+ * patching API is called, ps_toggle_close() once it returned and @on
+ * holds the outcome (once: a broken toggle may close early): from then
+ * on a hammer call must show it.
+ */
+void ps_stale_reset(void);
+void ps_stale_use(unsigned int t, unsigned int sid);
+void ps_toggle_open(struct ps_toggle *tog);
+void ps_toggle_close(struct ps_toggle *tog);
+u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
+
+/* sites.c: the patch sites of the targets, and the samplers */
+void ps_sites_init(unsigned int kinds);
+void ps_sites_allow_ops(const void *ops);
+void ps_sites_add_func(unsigned long func);
+int ps_samplers_start(unsigned int n, const struct cpumask *mask);
+void ps_samplers_stop(void);
+void ps_sites_patch_begin(unsigned int slot);
+void ps_sites_patch_end(unsigned int slot);
+void ps_sites_wake_samplers(void);
+void ps_sites_counts(u64 *counts);
+void ps_sampler_counts(u64 *passes, u64 *sleeps);
+u64 ps_sampler_cpu_ns(void);
+int ps_sites_show(char *buf, size_t len);
+
+#endif /* _PATCHSTORM_DETECTORS_H */

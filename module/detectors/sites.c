@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Patch sites and the sampler that watches them.
+ *
+ * At storm start every target contributes its sites: the ftrace call
+ * site, where the arch has them (CALL_OPS) the call site's ftrace_ops
+ * literal, the instruction its kprobes replace, and for keyed victims the
+ * static key's jump label (found in this module's own jump table).
+ * Sampler threads read each site with naturally aligned loads, as the
+ * instruction fetch would, and classify every read with the arch decoder
+ * (decode.h).  A torn read or a mixed pair is an anomaly.
+ *
+ * A site can only be in transition while it is being written, so the
+ * samplers spin while a toggler is in a toggle and executing on another
+ * CPU (not asleep in it, say waiting for an RCU-tasks grace period, and
+ * not preempted on the sampler's own CPU, where it writes nothing while
+ * the sampler runs), and otherwise make a pass as each toggle begins and
+ * one every sampler_idle_us, which still finds a site left torn or one
+ * written behind the storm's back.  A sampler that always spun would
+ * take the vCPU time that QEMU, running all vCPUs on one host thread,
+ * gives the hammers while the togglers' CPUs are idle.
+ * sampler_idle_us=0 spins always.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/jump_label.h>
+#include <linux/kthread.h>
+#include <linux/delay.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+#include "detectors/detectors.h"
+#include "arch/arch.h"
+
+#define PS_MAX_SITES	(4 * PS_MAX_TARGETS)
+/* ftrace_list_ops and an ops per ftrace strategy and toggler */
+#define PS_MAX_OPS	(1 + 2 * PS_MAX_THREADS)
+
+struct ps_site {
+	enum ps_site_kind kind;
+	int target;
+	unsigned long addr;
+	unsigned int len;
+	u8 orig[PS_SITE_MAX_BYTES];
+	u8 last[PS_SITE_MAX_BYTES];
+	atomic64_t counts[PS_NR_CLASSES];
+};
+
+static struct ps_site ps_sites[PS_MAX_SITES];
+static unsigned int ps_nr_sites;
+/* what ftrace may write into an ftrace_ops literal, besides its "off" */
+static u64 ps_ops_on[PS_MAX_OPS];
+static unsigned int ps_nr_ops_on;
+static struct task_struct *ps_samplers[PS_MAX_THREADS];
+static unsigned int ps_nr_samplers;
+/* each toggler's task while it is in a toggle, by slot (its id) */
+static struct task_struct *ps_patchers[PS_MAX_THREADS];
+/* toggles in flight, begun, and the idle samplers waiting for the next */
+static atomic_t ps_patching = ATOMIC_INIT(0);
+static atomic_t ps_patch_begins = ATOMIC_INIT(0);
+/*
+ * sampler passes, those after which it slept (nothing was changing), and
+ * the CPU time of the samplers that have ended: what they cost
+ */
+static atomic64_t ps_sampler_passes, ps_sampler_sleeps, ps_sampler_ns;
+static DECLARE_WAIT_QUEUE_HEAD(ps_sampler_wq);
+
+/* A write to some site begins: idle samplers make a pass now. */
+void ps_sites_wake_samplers(void)
+{
+	atomic_inc(&ps_patch_begins);
+	/* orders the count before the sleeper check; pairs with the wait */
+	if (wq_has_sleeper(&ps_sampler_wq))
+		wake_up(&ps_sampler_wq);
+}
+
+/* The toggler in slot @slot begins a toggle: it may write sites now. */
+void ps_sites_patch_begin(unsigned int slot)
+{
+	WRITE_ONCE(ps_patchers[slot], current);
+	atomic_inc(&ps_patching);
+	ps_sites_wake_samplers();
+}
+
+void ps_sites_patch_end(unsigned int slot)
+{
+	atomic_dec(&ps_patching);
+	WRITE_ONCE(ps_patchers[slot], NULL);
+}
+
+/* Is @p executing on a CPU now?  Not the caller's: the caller is. */
+static bool ps_task_on_cpu(const struct task_struct *p)
+{
+#ifdef CONFIG_SMP
+	return READ_ONCE(p->on_cpu);
+#else
+	return false;
+#endif
+}
+
+/*
+ * Can a sampler see a site change now: is a toggler in a toggle and
+ * executing on another CPU?  A runnable one waiting for the sampler's
+ * own CPU writes nothing until the sampler lets go of it.  The togglers'
+ * tasks outlive the samplers (the engine stops the samplers first).
+ */
+static bool ps_sites_changing(void)
+{
+	struct task_struct *p;
+	unsigned int i;
+
+	if (!atomic_read(&ps_patching))
+		return false;
+	for (i = 0; i < PS_MAX_THREADS; i++) {
+		p = READ_ONCE(ps_patchers[i]);
+		if (p && ps_task_on_cpu(p))
+			return true;
+	}
+	return false;
+}
+
+static const char *const ps_site_kind_names[PS_NR_SITE_KINDS] = {
+	[PS_SITE_FTRACE] = "ftrace",
+	[PS_SITE_KPROBE] = "kprobe",
+	[PS_SITE_JUMP] = "jump",
+	[PS_SITE_OPS] = "ops",
+};
+
+static void ps_site_add(enum ps_site_kind kind, int target, unsigned long addr,
+			unsigned int len)
+{
+	struct ps_site *site;
+
+	if (ps_nr_sites >= PS_MAX_SITES || !len || len > PS_SITE_MAX_BYTES)
+		return;
+	site = &ps_sites[ps_nr_sites];
+	memset(site, 0, sizeof(*site));
+	site->kind = kind;
+	site->target = target;
+	site->addr = addr;
+	site->len = len;
+	if (copy_from_kernel_nofault(site->orig, (void *)addr, len))
+		return;
+	memcpy(site->last, site->orig, len);
+	ps_nr_sites++;
+}
+
+/*
+ * An ftrace_ops the storm registers: ftrace may write its address into
+ * the ops literal of any site it traces.  Called by the strategies'
+ * setup, after ps_sites_init() and before the samplers start.
+ */
+void ps_sites_allow_ops(const void *ops)
+{
+	if (ps_nr_ops_on < PS_MAX_OPS)
+		ps_ops_on[ps_nr_ops_on++] = (unsigned long)ops;
+}
+
+/*
+ * Sites of the storm's targets, of the kinds (enum ps_site_kind bits) the
+ * configured strategies write; called at start, before anything is armed.
+ */
+void ps_sites_init(unsigned int kinds)
+{
+	struct module *mod = THIS_MODULE;
+	unsigned long addr = 0, slot, list_ops;
+	unsigned int i, j, len;
+
+	ps_nr_sites = 0;
+	ps_nr_ops_on = 0;
+	memset(ps_patchers, 0, sizeof(ps_patchers));
+	/* several ops on one site: ftrace_list_ops (not exported) */
+	list_ops = ps_symbol_addr("ftrace_list_ops");
+	if (list_ops)
+		ps_sites_allow_ops((void *)list_ops);
+	for (i = 0; i < ps_run.nr_targets; i++) {
+		const struct ps_target *t = &ps_run.targets[i];
+
+		if (ps_arch_ftrace_site(t->addr, &addr, &len)) {
+			if (kinds & BIT(PS_SITE_FTRACE))
+				ps_site_add(PS_SITE_FTRACE, i, addr, len);
+			if ((kinds & BIT(PS_SITE_OPS)) && list_ops &&
+			    ps_arch_ftrace_ops_slot(t->addr, &slot))
+				ps_site_add(PS_SITE_OPS, i, slot, 8);
+		} else {
+			len = 0;
+		}
+		/* a kprobe on the ftrace site itself is ftrace-based */
+		if ((kinds & BIT(PS_SITE_KPROBE)) && t->kprobe_addr - addr >= len)
+			ps_site_add(PS_SITE_KPROBE, i, t->kprobe_addr,
+				    ps_arch_kprobe_site_len(t->kprobe_addr));
+		if (!(kinds & BIT(PS_SITE_JUMP)) || !t->victim ||
+		    t->victim->key < 0)
+			continue;
+		for (j = 0; j < mod->num_jump_entries; j++) {
+			struct jump_entry *e = &mod->jump_entries[j];
+
+			if (jump_entry_key(e) !=
+			    &ps_victim_keys[t->victim->key].key)
+				continue;
+			addr = jump_entry_code(e);
+			ps_site_add(PS_SITE_JUMP, i, addr,
+				    ps_arch_jump_site_len(addr));
+		}
+	}
+}
+
+/* An injection's own site: @func's ftrace site (and ops literal), no target. */
+void ps_sites_add_func(unsigned long func)
+{
+	unsigned long addr;
+	unsigned int len;
+
+	if (ps_arch_ftrace_site(func, &addr, &len))
+		ps_site_add(PS_SITE_FTRACE, -1, addr, len);
+	if (ps_nr_ops_on && ps_arch_ftrace_ops_slot(func, &addr))
+		ps_site_add(PS_SITE_OPS, -1, addr, 8);
+}
+
+static const char *ps_site_target(const struct ps_site *s)
+{
+	return s->target >= 0 ? ps_run.targets[s->target].name : "victim_cold";
+}
+
+/* Read a site as its user would, into @cur, and classify what was read. */
+static enum ps_site_class ps_site_read(const struct ps_site *site, u8 *cur)
+{
+	u64 v, off;
+
+	if (site->kind != PS_SITE_OPS) {
+		ps_arch_read_site(site->addr, site->len, cur);
+		return ps_arch_classify(site->kind, cur, site->orig, site->len);
+	}
+	/* one aligned 8-byte load, as ftrace_caller's */
+	v = READ_ONCE(*(u64 *)site->addr);
+	memcpy(cur, &v, sizeof(v));
+	memcpy(&off, site->orig, sizeof(off));
+	return ps_ops_classify(v, off, ps_ops_on, ps_nr_ops_on);
+}
+
+static void ps_site_sample(struct ps_site *site)
+{
+	u8 cur[PS_SITE_MAX_BYTES];
+	enum ps_site_class c;
+
+	c = ps_site_read(site, cur);
+	atomic64_inc(&site->counts[c]);
+	memcpy(site->last, cur, site->len);
+	if (c == PS_CLASS_TORN || c == PS_CLASS_MIXED) {
+		u64 bytes = 0;
+		unsigned int i;
+
+		for (i = 0; i < site->len; i++)
+			bytes = bytes << 8 | cur[i];
+		ps_anomaly(c == PS_CLASS_TORN ? PS_A_TORN : PS_A_MIXED_PAIR,
+			   site->target, site->addr, bytes, -1, 0, site->kind);
+	}
+}
+
+/*
+ * Nothing being written: sleep until a toggle begins after the count
+ * @begins was read (before looking), or @idle passes.
+ */
+static void ps_sampler_wait(int begins, ktime_t idle)
+{
+	wait_event_interruptible_hrtimeout(ps_sampler_wq,
+					   atomic_read(&ps_patch_begins) != begins ||
+					   kthread_should_stop(), idle);
+}
+
+static int ps_sampler_fn(void *arg)
+{
+	unsigned int i, passes = 0, rest = ps_run.cfg.sampler_rest_us;
+	int begins;
+	ktime_t idle = ns_to_ktime((u64)ps_run.cfg.sampler_idle_us * NSEC_PER_USEC);
+
+	/* it shares the togglers' CPUs: take only the time they leave idle */
+	set_user_nice(current, MAX_NICE);
+	while (!kthread_should_stop()) {
+		begins = atomic_read(&ps_patch_begins);
+		for (i = 0; i < ps_nr_sites; i++)
+			ps_site_sample(&ps_sites[i]);
+		/*
+		 * Every pass: an ftrace_ops unregister waits for an RCU-tasks
+		 * quiescent state from every task, this one included.
+		 */
+		cond_resched_tasks_rcu_qs();
+		atomic64_inc(&ps_sampler_passes);
+		if (idle && !ps_sites_changing()) {
+			atomic64_inc(&ps_sampler_sleeps);
+			ps_sampler_wait(begins, idle);
+			continue;
+		}
+		/*
+		 * sampler_rest_us: where vCPUs share one host thread (QEMU
+		 * thread=single) a spinning sampler eats the hammers' time;
+		 * a short rest every few passes gives it back.
+		 */
+		if (rest && !(++passes & 3))
+			usleep_range(rest, 2 * rest);
+	}
+	atomic64_add(current->se.sum_exec_runtime, &ps_sampler_ns);
+	return 0;
+}
+
+int ps_samplers_start(unsigned int n, const struct cpumask *mask)
+{
+	struct task_struct *t;
+	unsigned int i, w = cpumask_weight(mask);
+
+	ps_nr_samplers = 0;
+	atomic64_set(&ps_sampler_passes, 0);
+	atomic64_set(&ps_sampler_sleeps, 0);
+	atomic64_set(&ps_sampler_ns, 0);
+	for (i = 0; i < n && ps_nr_sites; i++) {
+		t = ps_kthread_start(ps_sampler_fn, NULL, cpumask_nth(i % w, mask),
+				     "ps_sampler/%u", i);
+		if (IS_ERR(t)) {
+			ps_samplers_stop();
+			return PTR_ERR(t);
+		}
+		ps_samplers[ps_nr_samplers++] = t;
+	}
+	return 0;
+}
+
+void ps_samplers_stop(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ps_nr_samplers; i++)
+		ps_kthread_stop(&ps_samplers[i]);
+	ps_nr_samplers = 0;
+}
+
+/* Sampler passes over all sites, and how many ended in a sleep. */
+void ps_sampler_counts(u64 *passes, u64 *sleeps)
+{
+	*passes = atomic64_read(&ps_sampler_passes);
+	*sleeps = atomic64_read(&ps_sampler_sleeps);
+}
+
+/* CPU time the samplers used, in ns; counted as each one ends. */
+u64 ps_sampler_cpu_ns(void)
+{
+	return atomic64_read(&ps_sampler_ns);
+}
+
+/* Reads per class over all sites, for stats. */
+void ps_sites_counts(u64 *counts)
+{
+	unsigned int i, c;
+
+	for (c = 0; c < PS_NR_CLASSES; c++)
+		counts[c] = 0;
+	for (i = 0; i < ps_nr_sites; i++)
+		for (c = 0; c < PS_NR_CLASSES; c++)
+			counts[c] += atomic64_read(&ps_sites[i].counts[c]);
+}
+
+/* debugfs "sites": each site, its bytes now, its class, reads per class. */
+int ps_sites_show(char *buf, size_t len)
+{
+	u8 cur[PS_SITE_MAX_BYTES];
+	size_t n = 0;
+	unsigned int i, j, c;
+
+	n += scnprintf(buf + n, len - n,
+		       "# kind target addr len bytes class off on transient mixed torn\n");
+	for (i = 0; i < ps_nr_sites; i++) {
+		const struct ps_site *s = &ps_sites[i];
+		enum ps_site_class now = ps_site_read(s, cur);
+
+		n += scnprintf(buf + n, len - n, "%s %s %pS %u ",
+			       ps_site_kind_names[s->kind], ps_site_target(s),
+			       (void *)s->addr, s->len);
+		for (j = 0; j < s->len; j++)
+			n += scnprintf(buf + n, len - n, "%02x", cur[j]);
+		n += scnprintf(buf + n, len - n, " %s", ps_class_name(now));
+		for (c = 0; c < PS_NR_CLASSES; c++)
+			n += scnprintf(buf + n, len - n, " %lld",
+				       atomic64_read(&s->counts[c]));
+		n += scnprintf(buf + n, len - n, "\n");
+	}
+	return n;
+}

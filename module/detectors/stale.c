@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stale execution and visibility latency, seen from the hammers, per
+ * (target, strategy): one strategy still instrumenting a target must
+ * not hide another's stale call.
+ *
+ * Every toggle brackets its targets (struct ps_toggle).  ps_toggle_open()
+ * marks each (target, strategy) busy and moves its generation, in one
+ * fully ordered atomic; ps_toggle_close() records how many instances of
+ * the strategy now have the target instrumented ("on"), then moves the
+ * generation again and drops busy, in one fully ordered atomic that
+ * publishes "on".  A hammer reads the word with acquire, then "on",
+ * calls the victim, and reads the word again: if no toggle of that
+ * strategy was in flight and none began or ended meanwhile, the call
+ * must have shown the strategy's current state: its handler ran (on > 0)
+ * or did not (on == 0).  Otherwise the CPU ran text the API had already
+ * replaced: stale.  Busy and the generation share one word so that no
+ * CPU can see one moved without the other.
+ *
+ * Each stale call is counted on its CPU (stats: stale.cpuN) and how long
+ * after the toggle's completion it began goes into hist/stale.
+ *
+ * Visibility: for a toggle that changes whether the target is
+ * instrumented by the strategy, the first call on each CPU that shows the
+ * new behaviour records the time since that toggle began.
+ */
+#include <linux/kernel.h>
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/ktime.h>
+#include <linux/percpu.h>
+#include <linux/uaccess.h>
+#include "detectors/detectors.h"
+#include "latency/latency.h"
+#include "latency/ps_trace.h"
+
+#define PS_BUSY_ONE	1ULL
+#define PS_BUSY_MASK	0xffffULL
+#define PS_GEN_ONE	BIT_ULL(16)
+
+struct ps_tstate {
+	atomic64_t word;			/* generation << 16 | busy */
+	atomic_t on;
+	u64 end_ns;				/* of the latest toggle */
+	/* the latest toggle that changed whether a handler runs */
+	u64 change_seq;
+	u64 change_start_ns;
+	bool change_to_on;
+};
+
+static struct ps_tstate ps_ts[PS_MAX_TARGETS][PS_NR_STRATEGIES];
+/* which strategies use each target, set before the storm's threads run */
+static unsigned long ps_target_strats[PS_MAX_TARGETS];
+/* per target: the latest toggle of any strategy, for trap reports */
+static struct {
+	u64 seq;
+	int sid;
+} ps_last_toggle[PS_MAX_TARGETS];
+static atomic64_t ps_toggle_seq;
+
+/* per CPU: which change of each (target, strategy) it was timed for */
+static DEFINE_PER_CPU(u64[PS_MAX_TARGETS][PS_NR_STRATEGIES], ps_seen_change);
+
+void ps_stale_reset(void)
+{
+	unsigned int cpu;
+
+	memset(ps_ts, 0, sizeof(ps_ts));
+	memset(ps_target_strats, 0, sizeof(ps_target_strats));
+	memset(ps_last_toggle, 0, sizeof(ps_last_toggle));
+	atomic64_set(&ps_toggle_seq, 0);
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(&ps_seen_change, cpu), 0,
+		       sizeof(ps_seen_change));
+}
+
+/* Strategy @sid toggles target @t in this storm: the hammers check it. */
+void ps_stale_use(unsigned int t, unsigned int sid)
+{
+	set_bit(sid, &ps_target_strats[t]);
+}
+
+void ps_toggle_open(struct ps_toggle *tog)
+{
+	unsigned int i;
+
+	tog->closed = false;
+	for (i = 0; i < tog->n; i++) {
+		struct ps_tstate *ts = &ps_ts[tog->idx[i]][tog->sid];
+
+		/* fully ordered: busy before any of the patch is visible */
+		atomic64_add_return(PS_GEN_ONE + PS_BUSY_ONE, &ts->word);
+	}
+	tog->seq = atomic64_inc_return(&ps_toggle_seq);
+}
+
+/* The API returned and @tog->on holds the outcome: publish it, once. */
+void ps_toggle_close(struct ps_toggle *tog)
+{
+	u64 now = ktime_get_ns();
+	unsigned int i;
+
+	if (tog->closed)
+		return;
+	tog->closed = true;
+	for (i = 0; i < tog->n; i++) {
+		unsigned int t = tog->idx[i];
+		struct ps_tstate *ts = &ps_ts[t][tog->sid];
+		bool on = tog->on[i];
+		int cnt;
+
+		if (on != tog->was_on[i]) {
+			cnt = on ? atomic_inc_return(&ts->on) :
+				   atomic_dec_return(&ts->on);
+			/* 0 -> 1 or 1 -> 0: behaviour changes */
+			if (cnt == (on ? 1 : 0)) {
+				WRITE_ONCE(ts->change_start_ns, tog->start_ns);
+				WRITE_ONCE(ts->change_to_on, on);
+				/* pairs with smp_rmb() after reading change_seq */
+				smp_wmb();
+				WRITE_ONCE(ts->change_seq, tog->seq);
+			}
+		}
+		WRITE_ONCE(ts->end_ns, now);
+		WRITE_ONCE(ps_last_toggle[t].seq, tog->seq);
+		WRITE_ONCE(ps_last_toggle[t].sid, tog->sid);
+		/* fully ordered: "on" and end_ns published with the generation */
+		atomic64_add_return(PS_GEN_ONE - PS_BUSY_ONE, &ts->word);
+	}
+}
+
+/*
+ * A wrong answer, or the sentinel of a trap caught at the victim's entry
+ * site (arch/): counted with the site's bytes as the hammer finds them
+ * and the target's latest toggle.
+ */
+static void ps_bad_answer(unsigned int t, const struct ps_victim *v, u64 r)
+{
+	u8 site[8];
+	u64 bytes = 0;
+	unsigned int i;
+
+	if (r - PS_TRAP_SENTINEL < 16) {
+		if (!copy_from_kernel_nofault(site, v->fn, sizeof(site)))
+			for (i = 0; i < sizeof(site); i++)
+				bytes = bytes << 8 | site[i];
+		ps_anomaly(PS_A_TRAP, t,
+			   (unsigned long)v->fn + (r - PS_TRAP_SENTINEL), bytes,
+			   READ_ONCE(ps_last_toggle[t].sid),
+			   READ_ONCE(ps_last_toggle[t].seq),
+			   r - PS_TRAP_SENTINEL);
+		return;
+	}
+	ps_anomaly(PS_A_WRONG_ANSWER, t, (unsigned long)v->fn, 0, -1,
+		   atomic64_read(&ps_toggle_seq), r);
+}
+
+static void ps_stale_call(unsigned int t, unsigned int s,
+			  const struct ps_victim *v, bool on, u64 t0)
+{
+	struct ps_tstate *ts = &ps_ts[t][s];
+	u64 late = t0 - READ_ONCE(ts->end_ns);
+
+	this_cpu_inc(ps_counters.stale);
+	ps_hist_record(PS_H_STALE, late);
+	/* bytes: 1 if a handler should have run and did not, else 0 */
+	/* an injected fault is never excused as an emulator artefact */
+	if (ps_run.cfg.stale == PS_STALE_WARN && !ps_run.cfg.inject)
+		trace_patchstorm_anomaly("stale-warn", smp_processor_id(),
+					 (unsigned long)v->fn, on);
+	else
+		ps_anomaly(PS_A_STALE, t, (unsigned long)v->fn, on, s,
+			   READ_ONCE(ts->change_seq), late);
+}
+
+/* The first call on this CPU to show (target, strategy)'s latest change. */
+static void ps_visibility(unsigned int t, unsigned int s, bool saw, u64 t1)
+{
+	struct ps_tstate *ts = &ps_ts[t][s];
+	u64 cseq = READ_ONCE(ts->change_seq), start;
+
+	/* pairs with smp_wmb() in ps_toggle_close() */
+	smp_rmb();
+	if (!cseq || cseq == this_cpu_read(ps_seen_change[t][s]) ||
+	    saw != READ_ONCE(ts->change_to_on))
+		return;
+	this_cpu_write(ps_seen_change[t][s], cseq);
+	start = READ_ONCE(ts->change_start_ns);
+	if (t1 > start) {
+		ps_hist_record(PS_H_VISIBILITY, t1 - start);
+		trace_patchstorm_visibility(smp_processor_id(),
+					    ps_run.targets[t].name, saw,
+					    t1 - start);
+	}
+}
+
+/*
+ * Call victim target @t once and check it: the answer, stale execution
+ * per strategy, visibility.  Returns the call's duration in ns.
+ */
+u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
+{
+	u64 w1[PS_NR_STRATEGIES], hits0[PS_NR_STRATEGIES], t0, t1, r;
+	int on[PS_NR_STRATEGIES];
+	unsigned long strats = READ_ONCE(ps_target_strats[t]);
+	unsigned int s;
+
+	if (ps_run.cfg.checks == PS_CHECKS_OFF) {
+		t0 = ktime_get_ns();
+		r = v->fn(READ_ONCE(v->arg));
+		t1 = ktime_get_ns();
+		if (unlikely(r != v->answer))
+			ps_bad_answer(t, v, r);
+		return t1 - t0;
+	}
+
+	for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
+		/* pairs with the fully ordered updates of ps_toggle_close() */
+		w1[s] = atomic64_read_acquire(&ps_ts[t][s].word);
+		on[s] = atomic_read(&ps_ts[t][s].on);
+		hits0[s] = this_cpu_read(ps_counters.hits_ts[t][s]);
+	}
+	t0 = ktime_get_ns();
+	r = v->fn(READ_ONCE(v->arg));
+	t1 = ktime_get_ns();
+	/* the call happens before the second reads */
+	smp_rmb();
+
+	/*
+	 * A call that trapped at the site (or went wrong otherwise) did not
+	 * run the text the toggle left there: it is its own anomaly, not
+	 * also a stale call, and shows no new behaviour either.
+	 */
+	if (unlikely(r != v->answer)) {
+		ps_bad_answer(t, v, r);
+		return t1 - t0;
+	}
+	for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
+		bool saw = this_cpu_read(ps_counters.hits_ts[t][s]) != hits0[s];
+
+		if (!(w1[s] & PS_BUSY_MASK) &&
+		    w1[s] == atomic64_read(&ps_ts[t][s].word) &&
+		    saw != !!on[s])
+			ps_stale_call(t, s, v, on[s], t0);
+		ps_visibility(t, s, saw, t1);
+	}
+	return t1 - t0;
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hammers: kthreads on the hammer CPUs that call the victim targets in
+ * tight loops and check every call (detectors/stale.c).
+ */
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include "engine/engine.h"
+#include "detectors/detectors.h"
+#include "latency/latency.h"
+#include "latency/ps_trace.h"
+
+static unsigned int ps_hammer_targets[PS_MAX_TARGETS];
+static unsigned int ps_nr_hammer_targets;
+
+static int ps_hammer_fn(void *arg)
+{
+	u64 stall_ns = ps_run.cfg.stall_ns, ns;
+	unsigned int i, loops = 0;
+
+	while (!kthread_should_stop()) {
+		ps_stutter_wait();
+		for (i = 0; i < ps_nr_hammer_targets; i++) {
+			unsigned int t = ps_hammer_targets[i];
+
+			ns = ps_hammer_call(t, ps_run.targets[t].victim);
+			ps_hist_record(PS_H_STALL, ns);
+			if (ns >= stall_ns)
+				trace_patchstorm_stall(smp_processor_id(),
+						       ps_run.targets[t].name,
+						       ns);
+		}
+		this_cpu_add(ps_counters.calls, ps_nr_hammer_targets);
+		/*
+		 * A busy kthread must report quiescent states to RCU-tasks
+		 * itself: unregistering a dynamic ftrace_ops waits for one
+		 * on every CPU, and cond_resched() alone gives none when
+		 * nothing else is runnable here.
+		 */
+		if (!(++loops & 63))
+			cond_resched_tasks_rcu_qs();
+	}
+	return 0;
+}
+
+/* The targets hammers can call: the victims (kernel functions are not). */
+unsigned int ps_hammer_victims(void)
+{
+	unsigned int i;
+
+	ps_nr_hammer_targets = 0;
+	for (i = 0; i < ps_run.nr_targets; i++)
+		if (ps_run.targets[i].victim)
+			ps_hammer_targets[ps_nr_hammer_targets++] = i;
+	return ps_nr_hammer_targets;
+}
+
+int ps_hammers_start(void)
+{
+	const struct cpumask *mask = &ps_storm.hammer_mask;
+	unsigned int n, i, w = cpumask_weight(mask);
+	struct task_struct *t;
+
+	ps_storm.nr_hammers = 0;
+	if (!ps_hammer_victims())
+		return 0;
+	n = ps_run.cfg.hammers >= 0 ? ps_run.cfg.hammers : w;
+	for (i = 0; i < n; i++) {
+		t = ps_kthread_start(ps_hammer_fn, NULL,
+				     cpumask_nth(i % w, mask), "ps_hammer/%u", i);
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		ps_storm.hammers[ps_storm.nr_hammers++] = t;
+	}
+	return 0;
+}
+
+void ps_hammers_stop(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ps_storm.nr_hammers; i++)
+		ps_kthread_stop(&ps_storm.hammers[i]);
+	ps_storm.nr_hammers = 0;
+}

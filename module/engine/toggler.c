@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Togglers: kthreads that flip patch sites.  Each strategy runs at its
+ * own pace: a strategy has @togglers threads of its own, spread over the
+ * toggler CPUs, so a fast API (kprobe arming, static keys) keeps flipping
+ * while a slow one waits for an RCU-tasks grace period.  With "mixed",
+ * each toggler holds one instance of every strategy and picks one by
+ * weight on every toggle.
+ *
+ * Every toggle is bracketed for the detectors (struct ps_toggle): the
+ * samplers know a write may be in flight, the hammers know when the
+ * patching API said it was done.
+ */
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/prandom.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include "engine/engine.h"
+#include "detectors/detectors.h"
+#include "latency/latency.h"
+#include "latency/ps_trace.h"
+
+static void ps_toggle_once(struct ps_toggler *tg, struct ps_strat_state *st)
+{
+	unsigned int batch = st->ops->whole ? st->nr : ps_run.cfg.batch;
+	unsigned int units = DIV_ROUND_UP(st->nr, batch);
+	struct ps_toggle tog = { .st = st, .sid = st->sid };
+	unsigned int s = st->sid;
+	u64 t1;
+	int ret;
+
+	tog.first = (st->cursor % units) * batch;
+	tog.n = min(batch, st->nr - tog.first);
+	tog.idx = &st->idx[tog.first];
+	tog.on = &st->on[tog.first];
+	tog.enable = !st->on[tog.first];
+	memcpy(tog.was_on, tog.on, tog.n * sizeof(bool));
+	st->cursor++;
+
+	tog.start_ns = ktime_get_ns();
+	ps_sites_patch_begin(tg->id);
+	ps_toggle_open(&tog);
+	ret = st->toggle(&tog);
+	t1 = ktime_get_ns();
+	ps_toggle_close(&tog);
+	ps_sites_patch_end(tg->id);
+	trace_patchstorm_toggle(ps_strategy_names[s],
+				st->tgt[tog.first]->name, tog.enable,
+				t1 - tog.start_ns, tog.seq, ret);
+	if (ret && READ_ONCE(THIS_MODULE->state) == MODULE_STATE_GOING)
+		return;
+	if (ret) {
+		this_cpu_inc(ps_counters.errors[s]);
+		pr_err_ratelimited("patchstorm: %s: %s %s: error %d\n",
+				   ps_strategy_names[s],
+				   tog.enable ? "enable" : "disable",
+				   st->tgt[tog.first]->name, ret);
+		return;
+	}
+	ps_hist_record(s * 2 + tog.enable, t1 - tog.start_ns);
+	this_cpu_inc(ps_counters.toggles[s][tog.enable]);
+}
+
+/* The instance a toggler flips next: its one, or with mixed one by weight. */
+static struct ps_strat_state *ps_next_instance(struct ps_toggler *tg)
+{
+	const unsigned int *w = ps_run.cfg.weights;
+	unsigned int i, total = 0, r;
+
+	if (!tg->mixed)
+		return &tg->st[0];
+	for (i = 0; i < tg->nr_st; i++)
+		total += w[tg->st[i].sid];
+	r = prandom_u32_state(&tg->rnd) % total;
+	for (i = 0; i < tg->nr_st; i++) {
+		if (r < w[tg->st[i].sid])
+			break;
+		r -= w[tg->st[i].sid];
+	}
+	this_cpu_inc(ps_counters.mixed_picks);
+	return &tg->st[i];
+}
+
+static int ps_toggler_fn(void *arg)
+{
+	struct ps_toggler *tg = arg;
+	unsigned int rate = ps_run.cfg.rate;
+	u64 period = rate ? div_u64(NSEC_PER_SEC, rate) : 0;
+	u64 next = ktime_get_ns(), now;
+
+	while (!kthread_should_stop()) {
+		ps_stutter_wait();
+		/*
+		 * rmmod under way: the module is GOING, so kprobes refuse its
+		 * text (-ENOENT) until exit stops us; that is no API error.
+		 */
+		if (READ_ONCE(THIS_MODULE->state) == MODULE_STATE_GOING)
+			break;
+		ps_toggle_once(tg, ps_next_instance(tg));
+		if (period) {
+			next += period;
+			now = ktime_get_ns();
+			if (now + NSEC_PER_SEC < next || next + NSEC_PER_SEC < now)
+				next = now;	/* fell far behind: no burst */
+			else if (next > now + 10 * NSEC_PER_USEC)
+				usleep_range(div_u64(next - now, NSEC_PER_USEC),
+					     div_u64(next - now, NSEC_PER_USEC) + 5);
+		}
+		cond_resched_tasks_rcu_qs();
+	}
+	ps_kthread_idle();
+	return 0;
+}
+
+/*
+ * Strategy @s's instance @i of @n in toggler @tg: the targets it takes,
+ * set up.  An instance with no target is left out.
+ */
+static int ps_instance_setup(struct ps_toggler *tg, unsigned int s,
+			     unsigned int i, unsigned int n)
+{
+	const struct ps_config *cfg = &ps_run.cfg;
+	const struct ps_injection *inj = ps_storm.inject;
+	struct ps_strat_state *st = &tg->st[tg->nr_st];
+	const struct ps_strategy *ops = ps_strategies[s];
+	unsigned int t;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	st->ops = ops;
+	st->sid = s;
+	for (t = 0; t < ps_run.nr_targets; t++) {
+		const struct ps_target *tgt = &ps_run.targets[t];
+
+		if (ops->usable && !ops->usable(tgt))
+			continue;
+		if (ops->assign && !ops->assign(cfg, tgt, i, n))
+			continue;
+		st->tgt[st->nr] = tgt;
+		st->idx[st->nr++] = t;
+	}
+	if (!st->nr)
+		return 0;
+	st->toggle = inj->breaks == s ? inj->toggle : ps_toggle_plain;
+	ret = ops->setup(st);
+	if (ret) {
+		ps_error("%s: setup failed: %d", ps_strategy_names[s], ret);
+		return ret;
+	}
+	tg->nr_st++;
+	for (t = 0; t < st->nr; t++)
+		ps_stale_use(st->idx[t], s);
+	if (ops->ftrace_ops)
+		ps_sites_allow_ops(ops->ftrace_ops(st));
+	return 0;
+}
+
+static struct ps_toggler *ps_toggler_new(bool mixed)
+{
+	struct ps_toggler *tg = &ps_storm.togglers[ps_storm.nr_togglers];
+	unsigned int w = cpumask_weight(&ps_storm.toggler_mask);
+
+	memset(tg, 0, sizeof(*tg));
+	tg->id = ps_storm.nr_togglers++;
+	tg->mixed = mixed;
+	tg->cpu = cpumask_nth(tg->id % w, &ps_storm.toggler_mask);
+	prandom_seed_state(&tg->rnd, get_random_u64());
+	return tg;
+}
+
+/*
+ * Build the togglers and set up their strategy instances; on failure
+ * what was set up is torn down again.  The storm's sites are known
+ * (ps_sites_init()), the threads do not run yet.
+ */
+int ps_togglers_setup(void)
+{
+	const struct ps_config *cfg = &ps_run.cfg;
+	unsigned long strats = ps_config_strategies(cfg);
+	unsigned int n = cfg->togglers, i, s;
+	struct ps_toggler *tg;
+	int ret = 0;
+
+	ps_storm.nr_togglers = 0;
+	if (cfg->strategies & BIT(PS_MIXED_BIT)) {
+		for (i = 0; i < n && !ret; i++) {
+			tg = ps_toggler_new(true);
+			for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
+				ret = ps_instance_setup(tg, s, i, n);
+				if (ret)
+					break;
+			}
+		}
+	} else {
+		for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
+			for (i = 0; i < n && !ret; i++)
+				ret = ps_instance_setup(ps_toggler_new(false), s, i, n);
+			if (ret)
+				break;
+		}
+	}
+	if (ret)
+		ps_togglers_teardown();
+	return ret;
+}
+
+int ps_togglers_start(void)
+{
+	struct task_struct *t;
+	unsigned int i;
+
+	for (i = 0; i < ps_storm.nr_togglers; i++) {
+		struct ps_toggler *tg = &ps_storm.togglers[i];
+
+		if (!tg->nr_st)
+			continue;
+		t = ps_kthread_start(ps_toggler_fn, tg, tg->cpu, "ps_toggler/%u", i);
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		tg->task = t;
+	}
+	return 0;
+}
+
+void ps_togglers_stop(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ps_storm.nr_togglers; i++)
+		ps_kthread_stop(&ps_storm.togglers[i].task);
+}
+
+/*
+ * After the threads have stopped (togglers, then hammers): a site
+ * changing with no toggle bracketing it would look like stale execution
+ * to a hammer still running.
+ */
+void ps_togglers_teardown(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ps_storm.nr_togglers; i++) {
+		struct ps_toggler *tg = &ps_storm.togglers[i];
+
+		for (j = 0; j < tg->nr_st; j++)
+			tg->st[j].ops->teardown(&tg->st[j]);
+		tg->nr_st = 0;
+	}
+	ps_storm.nr_togglers = 0;
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Victims: module-owned functions whose entries get patched while hammer
+ * threads call them.  Each is traceable (an ftrace site), noinline, and
+ * returns a known answer the hammer checks, so an execution that goes
+ * astray in a half-patched entry shows up as a wrong answer.
+ *
+ * The shapes differ on purpose: a leaf, a non-leaf, a long body, and two
+ * that contain a static branch (the static-key strategy's sites).  Their
+ * entries land on 2-byte and 4-byte boundaries on riscv (see "sites" in
+ * the capability report).  They are global for arch/ (trap fixups).
+ */
+#include <linux/compiler.h>
+#include <linux/jump_label.h>
+#include "engine/engine.h"
+
+DEFINE_STATIC_KEY_ARRAY_FALSE(ps_victim_keys, PS_NR_KEYS);
+
+static noinline notrace u64 ps_victim_helper(u64 x)
+{
+	return (x << 4) - x;
+}
+
+noinline u64 victim_leaf(u64 x)
+{
+	return x * 3 + 1;
+}
+
+noinline u64 victim_nonleaf(u64 x)
+{
+	return ps_victim_helper(x) + 5;
+}
+
+noinline u64 victim_long(u64 x)
+{
+	u64 h = 1469598103934665603ULL;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		h ^= (x >> (i * 4)) & 0xf;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+noinline u64 victim_key(u64 x)
+{
+	if (static_branch_unlikely(&ps_victim_keys[0]))
+		ps_static_key_hit(0);
+	return x ^ 0x5a5aULL;
+}
+
+noinline u64 victim_key_nonleaf(u64 x)
+{
+	if (static_branch_unlikely(&ps_victim_keys[1]))
+		ps_static_key_hit(1);
+	return ps_victim_helper(x) ^ 0xa5a5ULL;
+}
+
+/*
+ * Not a target: ftrace-filter keeps this ip in its filter for the whole
+ * storm, because an empty filter hash means "trace every function".
+ */
+static noinline u64 ps_victim_anchor(u64 x)
+{
+	return x;
+}
+
+/*
+ * Not a target and never called: inject=torn-site tears its ftrace site
+ * on purpose, where no CPU executes it, for the sampler to find.
+ */
+static noinline u64 ps_victim_cold(u64 x)
+{
+	return x + 1;
+}
+
+unsigned long ps_victim_cold_addr(void)
+{
+	return (unsigned long)ps_victim_cold;
+}
+
+/* Answers are written out, not computed by calling the victims. */
+struct ps_victim ps_victims[] = {
+	{ "victim_leaf",	victim_leaf,	    7, 22, -1 },
+	{ "victim_nonleaf",	victim_nonleaf,	    7, 110, -1 },
+	{ "victim_long",	victim_long,	    0x123456789abcdef0ULL,
+	  0x33c80eec5699af23ULL, -1 },
+	{ "victim_key",		victim_key,	    7, 0x5a5d, 0 },
+	{ "victim_key_nonleaf",	victim_key_nonleaf, 7, 0xa5cc, 1 },
+};
+
+const unsigned int ps_nr_victims = ARRAY_SIZE(ps_victims);
+
+unsigned long ps_victim_anchor_addr(void)
+{
+	return (unsigned long)ps_victim_anchor;
+}

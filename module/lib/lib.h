@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers every part of the module uses: the last error, kernel symbols
+ * the module finds by name, what a site can take, and kthreads.
+ */
+#ifndef _PATCHSTORM_LIB_H
+#define _PATCHSTORM_LIB_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+
+struct task_struct;
+
+/* error.c: the reason for the last rejected write or start (stats, dmesg) */
+extern char ps_last_error[128];
+__printf(1, 2) void ps_error(const char *fmt, ...);
+
+/* symbols.c */
+int ps_symbols_init(void);
+bool ps_have_symbol_lookup(void);
+unsigned long ps_symbol_addr(const char *name);
+bool ps_symbol_is_text(unsigned long addr);
+bool ps_is_ftrace_site(unsigned long addr);
+int ps_kprobe_fits(unsigned long addr);
+
+/* kthread.c: a kthread bound to @cpu (or unbound: -1), already running */
+__printf(4, 5) struct task_struct *
+ps_kthread_start(int (*fn)(void *), void *arg, int cpu, const char *fmt, ...);
+void ps_kthread_stop(struct task_struct **t);
+void ps_kthread_idle(void);
+
+#endif /* _PATCHSTORM_LIB_H */

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What the two ftrace strategies share. */
+#include "strategies/strategies.h"
+
+int ps_ftrace_check_target(const struct ps_target *t)
+{
+	if (ps_is_ftrace_site(t->addr))
+		return 0;
+	ps_error("%s: not an ftrace site", t->name);
+	return -EINVAL;
+}

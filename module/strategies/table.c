@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The strategy table, locktorture style: each line of
+ * tables/strategies.def paired with the ops its file defines.
+ */
+#include <linux/string.h>
+#include "strategies/strategies.h"
+
+const struct ps_strategy *const ps_strategies[PS_NR_STRATEGIES] = {
+	[PS_S_FTRACE_FILTER] = &ps_strategy_ftrace_filter,
+	[PS_S_FTRACE_OPS] = &ps_strategy_ftrace_ops,
+	[PS_S_KPROBE_ARM] = &ps_strategy_kprobe_arm,
+	[PS_S_KPROBE_REGISTER] = &ps_strategy_kprobe_register,
+	[PS_S_STATIC_KEY] = &ps_strategy_static_key,
+};
+
+/* The strategy named @name, or -1. */
+int ps_strategy_lookup(const char *name)
+{
+	unsigned int s;
+
+	for (s = 0; s < PS_NR_STRATEGIES; s++)
+		if (!strcmp(name, ps_strategy_names[s]))
+			return s;
+	return -1;
+}
+
+int ps_toggle_plain(struct ps_toggle *tog)
+{
+	struct ps_strat_state *st = tog->st;
+
+	return st->ops->toggle(st, tog->first, tog->n, tog->enable);
+}
+
+/* Which storm target an ftrace or kprobe hit of @st at @ip is, or -1. */
+notrace int ps_strat_target(const struct ps_strat_state *st, unsigned long ip)
+{
+	unsigned int i;
+
+	/* the traced ip may sit past a landing pad: compare the first bytes */
+	for (i = 0; i < st->nr; i++)
+		if (ip - st->tgt[i]->addr < 16)
+			return st->idx[i];
+	return -1;
+}
