@@ -52,6 +52,11 @@ bool ps_arch_ftrace_site(unsigned long func, unsigned long *addr,
 bool ps_arch_ftrace_ops_slot(unsigned long func, unsigned long *slot);
 unsigned int ps_arch_kprobe_site_len(unsigned long addr);
 unsigned int ps_arch_jump_site_len(unsigned long addr);
+/* legal destinations of ftrace calls besides ftrace_(regs_)caller */
+unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max);
+/* where the call or jump @cur at @addr goes (tables/decode.h: ps_*_dest) */
+bool ps_arch_dest(int kind, const u8 *cur, unsigned int len,
+		  unsigned long addr, unsigned long *dest);
 /* read a site as the instruction fetch would */
 void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf);
 /* enum ps_site_class (tables/decode.h) of @cur at a site of enum ps_site_kind */

@@ -14,8 +14,10 @@
  * ftrace site.
  */
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/uaccess.h>
 #include <asm/cacheflush.h>
+#include <asm/ftrace.h>
 #include "lib/lib.h"
 #include "arch/arch.h"
 
@@ -127,6 +129,29 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
 
 		memcpy(buf + i, &w, PS_A64_INSN);
 	}
+}
+
+/*
+ * A bl from the module's text to ftrace_caller may not reach: it goes
+ * through the module's ftrace PLT (get_ftrace_plt()).
+ */
+unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
+{
+	if (!max || !THIS_MODULE->arch.ftrace_trampolines)
+		return 0;
+	dests[0] = (unsigned long)&THIS_MODULE->arch.ftrace_trampolines[FTRACE_PLT_IDX];
+	return 1;
+}
+
+bool ps_arch_dest(int kind, const u8 *cur, unsigned int len,
+		  unsigned long addr, unsigned long *dest)
+{
+	u64 d;
+
+	if (!ps_arm64_dest(kind, cur, addr, &d))
+		return false;
+	*dest = d;
+	return true;
 }
 
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,

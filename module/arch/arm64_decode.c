@@ -72,3 +72,34 @@ enum ps_site_class ps_arm64_classify(enum ps_site_kind kind, const u8 *cur,
 		return PS_CLASS_TORN;
 	}
 }
+
+/* b or bl at @pc: imm26, in words, sign-extended */
+static u64 ps_a64_branch_dest(u32 w, u64 pc)
+{
+	u64 off = (u64)(w & 0x03ffffffU) << 2;
+
+	return pc + ((off ^ (1ULL << 27)) - (1ULL << 27));
+}
+
+int ps_arm64_dest(enum ps_site_kind kind, const u8 *cur, u64 addr, u64 *dest)
+{
+	u32 w;
+
+	switch (kind) {
+	case PS_SITE_FTRACE:
+		/* the bl is the site's second instruction */
+		w = ps_a64_word(cur + 4);
+		if ((w & A64_BRANCH_MASK) != A64_BL)
+			return 0;
+		*dest = ps_a64_branch_dest(w, addr + 4);
+		return 1;
+	case PS_SITE_JUMP:
+		w = ps_a64_word(cur);
+		if ((w & A64_BRANCH_MASK) != A64_B)
+			return 0;
+		*dest = ps_a64_branch_dest(w, addr);
+		return 1;
+	default:
+		return 0;
+	}
+}

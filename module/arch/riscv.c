@@ -149,6 +149,22 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
 	}
 }
 
+unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
+{
+	return 0;
+}
+
+bool ps_arch_dest(int kind, const u8 *cur, unsigned int len,
+		  unsigned long addr, unsigned long *dest)
+{
+	u64 d;
+
+	if (!ps_riscv_dest(kind, cur, addr, &d))
+		return false;
+	*dest = d;
+	return true;
+}
+
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		     unsigned int len)
 {

@@ -151,3 +151,34 @@ enum ps_site_class ps_riscv_classify(enum ps_site_kind kind, const u8 *cur,
 		return PS_CLASS_TORN;
 	}
 }
+
+static u64 ps_rv_sext(u64 v, unsigned int bits)
+{
+	return (v ^ (1ULL << (bits - 1))) - (1ULL << (bits - 1));
+}
+
+int ps_riscv_dest(enum ps_site_kind kind, const u8 *cur, u64 addr, u64 *dest)
+{
+	u32 w0 = ps_rv_word(cur), w1, imm;
+
+	switch (kind) {
+	case PS_SITE_FTRACE:
+		/* auipc t0, hi20 at @addr; jalr t0, lo12(t0) after it */
+		w1 = ps_rv_word(cur + 4);
+		if (!ps_rv_is_auipc_t0(w0) || !ps_rv_is_jalr_t0(w1))
+			return 0;
+		*dest = addr + ps_rv_sext(w0 & 0xfffff000U, 32) +
+			ps_rv_sext(w1 >> 20, 12);
+		return 1;
+	case PS_SITE_JUMP:
+		if (!ps_rv_is_j(w0) || !(w0 >> 16))
+			return 0;
+		/* J-type: imm[20|10:1|11|19:12] in bits 31|30:21|20|19:12 */
+		imm = (w0 >> 31) << 20 | ((w0 >> 21) & 0x3ff) << 1 |
+		      ((w0 >> 20) & 1) << 11 | ((w0 >> 12) & 0xff) << 12;
+		*dest = addr + ps_rv_sext(imm, 21);
+		return 1;
+	default:
+		return 0;
+	}
+}

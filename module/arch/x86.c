@@ -125,6 +125,22 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
 	memcpy(buf, (u8 *)w + off, len);
 }
 
+unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
+{
+	return 0;
+}
+
+bool ps_arch_dest(int kind, const u8 *cur, unsigned int len,
+		  unsigned long addr, unsigned long *dest)
+{
+	u64 d;
+
+	if (!ps_x86_dest(kind, cur, len, addr, &d))
+		return false;
+	*dest = d;
+	return true;
+}
+
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		     unsigned int len)
 {

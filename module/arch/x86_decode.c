@@ -75,3 +75,36 @@ enum ps_site_class ps_x86_classify(enum ps_site_kind kind, const u8 *cur,
 		return PS_CLASS_TORN;
 	}
 }
+
+static u64 ps_x86_rel(const u8 *p, unsigned int n)
+{
+	u32 v = 0;
+	unsigned int i;
+
+	for (i = n; i--; )
+		v = v << 8 | p[i];
+	return n == 1 ? (u64)(long long)(signed char)v :
+	       (u64)(long long)(int)v;
+}
+
+int ps_x86_dest(enum ps_site_kind kind, const u8 *cur, unsigned int len,
+		u64 addr, u64 *dest)
+{
+	switch (kind) {
+	case PS_SITE_FTRACE:
+		if (len != 5 || cur[0] != 0xe8)
+			return 0;
+		*dest = addr + 5 + ps_x86_rel(cur + 1, 4);
+		return 1;
+	case PS_SITE_JUMP:
+		if (len == 2 && cur[0] == 0xeb)
+			*dest = addr + 2 + ps_x86_rel(cur + 1, 1);
+		else if (len == 5 && cur[0] == 0xe9)
+			*dest = addr + 5 + ps_x86_rel(cur + 1, 4);
+		else
+			return 0;
+		return 1;
+	default:
+		return 0;
+	}
+}

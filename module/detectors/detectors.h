@@ -33,6 +33,11 @@ void ps_toggle_open(struct ps_toggle *tog);
 void ps_toggle_close(struct ps_toggle *tog);
 u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
 
+/* dests.c: where patched calls and jumps may go */
+void ps_dests_init(void);
+void ps_dests_add_ops(const void *ops);
+bool ps_dest_ftrace_legal(unsigned long dest);
+
 /* sites.c: the patch sites of the targets, and the samplers */
 void ps_sites_init(unsigned int kinds);
 void ps_sites_allow_ops(const void *ops);

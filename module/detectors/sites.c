@@ -42,6 +42,7 @@ struct ps_site {
 	int target;
 	unsigned long addr;
 	unsigned int len;
+	unsigned long dest;			/* jump labels: the one target */
 	u8 orig[PS_SITE_MAX_BYTES];
 	u8 last[PS_SITE_MAX_BYTES];
 	atomic64_t counts[PS_NR_CLASSES];
@@ -155,6 +156,7 @@ void ps_sites_allow_ops(const void *ops)
 {
 	if (ps_nr_ops_on < PS_MAX_OPS)
 		ps_ops_on[ps_nr_ops_on++] = (unsigned long)ops;
+	ps_dests_add_ops(ops);
 }
 
 /*
@@ -170,6 +172,7 @@ void ps_sites_init(unsigned int kinds)
 	ps_nr_sites = 0;
 	ps_nr_ops_on = 0;
 	memset(ps_patchers, 0, sizeof(ps_patchers));
+	ps_dests_init();
 	/* several ops on one site: ftrace_list_ops (not exported) */
 	list_ops = ps_symbol_addr("ftrace_list_ops");
 	if (list_ops)
@@ -202,6 +205,7 @@ void ps_sites_init(unsigned int kinds)
 			addr = jump_entry_code(e);
 			ps_site_add(PS_SITE_JUMP, i, addr,
 				    ps_arch_jump_site_len(addr));
+			ps_sites[ps_nr_sites - 1].dest = jump_entry_target(e);
 		}
 	}
 }
@@ -223,14 +227,30 @@ static const char *ps_site_target(const struct ps_site *s)
 	return s->target >= 0 ? ps_run.targets[s->target].name : "victim_cold";
 }
 
+/* A call or jump read at @site that goes where nothing legal does? */
+static bool ps_site_wrong_dest(const struct ps_site *site, const u8 *cur)
+{
+	unsigned long dest;
+
+	if (!ps_arch_dest(site->kind, cur, site->len, site->addr, &dest))
+		return false;
+	if (site->kind == PS_SITE_JUMP)
+		return site->dest && dest != site->dest;
+	return site->kind == PS_SITE_FTRACE && !ps_dest_ftrace_legal(dest);
+}
+
 /* Read a site as its user would, into @cur, and classify what was read. */
 static enum ps_site_class ps_site_read(const struct ps_site *site, u8 *cur)
 {
+	enum ps_site_class c;
 	u64 v, off;
 
 	if (site->kind != PS_SITE_OPS) {
 		ps_arch_read_site(site->addr, site->len, cur);
-		return ps_arch_classify(site->kind, cur, site->orig, site->len);
+		c = ps_arch_classify(site->kind, cur, site->orig, site->len);
+		if (c == PS_CLASS_ON && ps_site_wrong_dest(site, cur))
+			c = PS_CLASS_WRONG_DEST;
+		return c;
 	}
 	/* one aligned 8-byte load, as ftrace_caller's */
 	v = READ_ONCE(*(u64 *)site->addr);
@@ -247,13 +267,15 @@ static void ps_site_sample(struct ps_site *site)
 	c = ps_site_read(site, cur);
 	atomic64_inc(&site->counts[c]);
 	memcpy(site->last, cur, site->len);
-	if (c == PS_CLASS_TORN || c == PS_CLASS_MIXED) {
+	if (c == PS_CLASS_TORN || c == PS_CLASS_MIXED ||
+	    c == PS_CLASS_WRONG_DEST) {
 		u64 bytes = 0;
 		unsigned int i;
 
 		for (i = 0; i < site->len; i++)
 			bytes = bytes << 8 | cur[i];
-		ps_anomaly(c == PS_CLASS_TORN ? PS_A_TORN : PS_A_MIXED_PAIR,
+		ps_anomaly(c == PS_CLASS_TORN ? PS_A_TORN :
+			   c == PS_CLASS_MIXED ? PS_A_MIXED_PAIR : PS_A_WRONG_TARGET,
 			   site->target, site->addr, bytes, -1, 0, site->kind);
 	}
 }
@@ -367,7 +389,7 @@ int ps_sites_show(char *buf, size_t len)
 	unsigned int i, j, c;
 
 	n += scnprintf(buf + n, len - n,
-		       "# kind target addr len bytes class off on transient mixed torn\n");
+		       "# kind target addr len bytes class off on transient mixed torn wrong-dest\n");
 	for (i = 0; i < ps_nr_sites; i++) {
 		const struct ps_site *s = &ps_sites[i];
 		enum ps_site_class now = ps_site_read(s, cur);

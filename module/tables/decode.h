@@ -31,6 +31,7 @@ enum ps_site_class {
 	PS_CLASS_TRANSIENT,	/* a documented intermediate state */
 	PS_CLASS_MIXED,		/* halves of two legal states */
 	PS_CLASS_TORN,		/* no legal encoding */
+	PS_CLASS_WRONG_DEST,	/* a legal call or jump, to the wrong place */
 	PS_NR_CLASSES,
 };
 
@@ -57,6 +58,17 @@ enum ps_site_class ps_arm64_classify(enum ps_site_kind kind, const u8 *cur,
 				     const u8 *orig, unsigned int len);
 
 /*
+ * Where a call or jump read at a site sends execution: 1 and *@dest when
+ * @cur holds one (the site's "on" state: an ftrace call, a taken jump
+ * label), else 0.  @addr is the site's address.  The samplers check
+ * @dest against the places the kernel may legally write there.
+ */
+int ps_riscv_dest(enum ps_site_kind kind, const u8 *cur, u64 addr, u64 *dest);
+int ps_x86_dest(enum ps_site_kind kind, const u8 *cur, unsigned int len,
+		u64 addr, u64 *dest);
+int ps_arm64_dest(enum ps_site_kind kind, const u8 *cur, u64 addr, u64 *dest);
+
+/*
  * An ftrace_ops literal (ops_decode.c), read with one aligned 8-byte load
  * as ftrace_caller reads it: @off is its value before the storm (the
  * kernel's ftrace_nop_ops), @on the @n ops pointers ftrace may legally
@@ -68,7 +80,7 @@ enum ps_site_class ps_ops_classify(u64 cur, u64 off, const u64 *on,
 static inline const char *ps_class_name(enum ps_site_class c)
 {
 	static const char *const names[PS_NR_CLASSES] = {
-		"off", "on", "transient", "mixed", "torn",
+		"off", "on", "transient", "mixed", "torn", "wrong-dest",
 	};
 
 	return c < PS_NR_CLASSES ? names[c] : "?";

@@ -18,7 +18,7 @@ cat $PS/sites
 check "storm SUCCESS ($(stat verdict): $(stat reason))" [ "$(stat verdict)" = SUCCESS ]
 # columns from the end: off on transient mixed torn
 for k in ftrace ops kprobe jump; do
-	on=$(awk -v k=$k '$1 == k { t += $(NF - 3) } END { print t + 0 }' $PS/sites)
+	on=$(site_reads $k on)
 	check "$k sites read on ($on reads)" [ "$on" -gt 0 ]
 done
 n=$(awk '$1 == "ops"' $PS/sites | wc -l)

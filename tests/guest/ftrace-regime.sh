@@ -19,18 +19,17 @@ echo "strategies=ftrace-filter,ftrace-ops targets=victims duration=4 rate=10 sta
 	echo start >$PS/control && wait_done 60 || notok "storm ran"
 cat $PS/sites
 check "storm SUCCESS ($(stat verdict): $(stat reason))" [ "$(stat verdict)" = SUCCESS ]
-# columns from the end: off on transient mixed torn
 n=$(awk '$1 == "ops"' $PS/sites | wc -l)
-on=$(awk '$1 == "ops" { t += $(NF - 3) } END { print t + 0 }' $PS/sites)
+on=$(site_reads ops on)
 if [ $lit = 1 ]; then
 	check "an ops literal per victim ($n)" [ "$n" -eq 5 ]
 	check "ops literals read pointing at the storm's ops ($on reads)" [ "$on" -gt 0 ]
 else
 	check "no ops literal on this regime ($n)" [ "$n" -eq 0 ]
 fi
-f=$(awk '$1 == "ftrace" { t += $(NF - 3) } END { print t + 0 }' $PS/sites)
+f=$(site_reads ftrace on)
 check "ftrace sites read on ($f reads)" [ "$f" -gt 0 ]
-check "no torn or mixed read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed)" \
-	[ "$(stat site_reads.torn)$(stat site_reads.mixed)" = 00 ]
+check "no torn, mixed or wrong-dest read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed, $(stat site_reads.wrong-dest) wrong-dest)" \
+	[ "$(stat site_reads.torn)$(stat site_reads.mixed)$(stat site_reads.wrong-dest)" = 000 ]
 unload || notok rmmod
 . /patchstorm/storm-inject.sh

@@ -251,6 +251,78 @@ static void test_ops(void)
 	OPS(0ULL, PS_CLASS_TORN);
 }
 
+static void expect_dest(const char *what, int got, unsigned long long dest,
+			int want, unsigned long long want_dest)
+{
+	if (got == want && (!want || dest == want_dest)) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL %s: got %d %#llx, want %d %#llx\n", what, got, dest, want,
+	       want_dest);
+}
+
+#define DEST(fn, what, want, want_dest, ...)				\
+	do {								\
+		u64 d_ = 0;						\
+		int r_ = fn(__VA_ARGS__, &d_);				\
+		expect_dest(what, r_, d_, want, want_dest);		\
+	} while (0)
+
+/* Where calls and jumps read at sites go (ps_*_dest). */
+static void test_dest(void)
+{
+	const int F = PS_SITE_FTRACE, K = PS_SITE_KPROBE, J = PS_SITE_JUMP;
+	const u64 a = 0xffffffff80100000ULL;
+
+	/* riscv: auipc t0,-0x18 pages; jalr t0,0x542(t0), read in a guest */
+	DEST(ps_riscv_dest, "rv call", 1, a - 0x18000 + 0x542, F,
+	     (const u8 *)rv_call, a);
+	DEST(ps_riscv_dest, "rv 7.2 call", 1, a + 0x7f0e9000ULL + 924, F,
+	     (const u8 *)rv72_on, a);
+	/* a negative jalr offset: jalr t0,-8(t0) */
+	DEST(ps_riscv_dest, "rv call -8", 1, a - 8, F,
+	     (const u8 *)"\x97\x02\x00\x00\xe7\x82\x82\xff", a);
+	DEST(ps_riscv_dest, "rv off", 0, 0, F, (const u8 *)rv_nops, a);
+	DEST(ps_riscv_dest, "rv 7.2 off", 0, 0, F, (const u8 *)rv72_off, a);
+	/* j +0x14, read in a guest; j -4 */
+	DEST(ps_riscv_dest, "rv j +0x14", 1, a + 0x14, J,
+	     (const u8 *)"\x6f\x00\x40\x01", a);
+	DEST(ps_riscv_dest, "rv j -4", 1, a - 4, J,
+	     (const u8 *)"\x6f\xf0\xdf\xff", a);
+	DEST(ps_riscv_dest, "rv jump off", 0, 0, J,
+	     (const u8 *)"\x13\x00\x00\x00", a);
+	DEST(ps_riscv_dest, "rv kprobe", 0, 0, K,
+	     (const u8 *)"\x73\x00\x10\x00", a);
+
+	/* x86: call rel32, jmp8, jmp32 */
+	DEST(ps_x86_dest, "x86 call self", 1, a, F,
+	     (const u8 *)"\xe8\xfb\xff\xff\xff", 5, a);
+	DEST(ps_x86_dest, "x86 call +0x100", 1, a + 5 + 0x100, F,
+	     (const u8 *)"\xe8\x00\x01\x00\x00", 5, a);
+	DEST(ps_x86_dest, "x86 nop5", 0, 0, F,
+	     (const u8 *)"\x0f\x1f\x44\x00\x00", 5, a);
+	DEST(ps_x86_dest, "x86 jmp8 self", 1, a, J, (const u8 *)"\xeb\xfe", 2,
+	     a);
+	DEST(ps_x86_dest, "x86 jmp32", 1, a + 5 + 0x20, J,
+	     (const u8 *)"\xe9\x20\x00\x00\x00", 5, a);
+	DEST(ps_x86_dest, "x86 int3", 0, 0, F,
+	     (const u8 *)"\xcc\x00\x01\x00\x00", 5, a);
+
+	/* arm64: mov x9, x30; bl (the site's second word); b */
+	DEST(ps_arm64_dest, "a64 bl +0", 1, a + 4, F,
+	     (const u8 *)"\xe9\x03\x1e\xaa\x00\x00\x00\x94", a);
+	DEST(ps_arm64_dest, "a64 bl -4", 1, a, F,
+	     (const u8 *)"\xe9\x03\x1e\xaa\xff\xff\xff\x97", a);
+	DEST(ps_arm64_dest, "a64 nop", 0, 0, F,
+	     (const u8 *)"\xe9\x03\x1e\xaa\x1f\x20\x03\xd5", a);
+	DEST(ps_arm64_dest, "a64 b +4", 1, a + 4, J,
+	     (const u8 *)"\x01\x00\x00\x14", a);
+	DEST(ps_arm64_dest, "a64 b -8", 1, a - 8, J,
+	     (const u8 *)"\xfe\xff\xff\x17", a);
+}
+
 int main(void)
 {
 	test_riscv();
@@ -258,6 +330,7 @@ int main(void)
 	test_x86();
 	test_arm64();
 	test_ops();
+	test_dest();
 	printf("decode: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
