@@ -25,6 +25,11 @@ struct ps_arch_info {
 	bool catches_traps;
 	/* and breakpoints that no probe owns */
 	bool catches_breaks;
+	/*
+	 * enum ps_site_kind bits the kernel may still rewrite after the API
+	 * returned (x86 optimizes and unoptimizes kprobes from a worker)
+	 */
+	unsigned int async_sites;
 	/* an illegal instruction, and a stray breakpoint, over an ftrace site */
 	struct ps_poke illegal_poke;
 	struct ps_poke break_poke;

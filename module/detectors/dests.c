@@ -8,7 +8,8 @@
  *
  *   ftrace call sites: ftrace_caller or ftrace_regs_caller, an arch
  *   extra (arm64: the module's ftrace PLT), or the trampoline of an
- *   ftrace_ops the storm registered (x86 gives each dynamic ops one,
+ *   ftrace_ops the storm registered (or kprobes', for kprobes on ftrace
+ *   sites) (x86 gives each dynamic ops one,
  *   freed and made anew with each registration: ops->trampoline is read
  *   live, and every trampoline seen in this storm stays legal, because a
  *   sampler can read a site's call just before the unregister that frees
@@ -33,6 +34,10 @@ static unsigned long ps_tramps[PS_MAX_TRAMPS];
 static unsigned int ps_nr_tramps;
 static DEFINE_SPINLOCK(ps_tramps_lock);
 
+static const char *const ps_kprobe_ops[] = {
+	"kprobe_ftrace_ops", "kprobe_ipmodify_ops",
+};
+
 static void ps_dests_add(unsigned long addr)
 {
 	if (addr && ps_nr_dests < PS_MAX_DESTS)
@@ -53,6 +58,13 @@ void ps_dests_init(void)
 	n = ps_arch_ftrace_dests(extra, ARRAY_SIZE(extra));
 	for (i = 0; i < n; i++)
 		ps_dests_add(extra[i]);
+	/* a kprobe on an ftrace site calls through kprobes' own ops */
+	for (i = 0; i < ARRAY_SIZE(ps_kprobe_ops); i++) {
+		unsigned long ops = ps_symbol_addr(ps_kprobe_ops[i]);
+
+		if (ops)
+			ps_dests_add_ops((const void *)ops);
+	}
 }
 
 /* An ftrace_ops of the storm: its trampoline, if it gets one, is legal. */

@@ -28,10 +28,15 @@ int ps_anomalies_show(char *buf, size_t len);
  * on a hammer call must show it.
  */
 void ps_stale_reset(void);
-void ps_stale_use(unsigned int t, unsigned int sid);
+void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds);
 void ps_toggle_open(struct ps_toggle *tog);
 void ps_toggle_close(struct ps_toggle *tog);
 u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
+
+/* stuck.c: a hammer that makes no progress on its CPU */
+DECLARE_PER_CPU(struct task_struct *, ps_hammer_here);
+void ps_stuck_start(const struct cpumask *hammer_cpus);
+void ps_stuck_stop(void);
 
 /* dests.c: where patched calls and jumps may go */
 void ps_dests_init(void);
@@ -39,7 +44,7 @@ void ps_dests_add_ops(const void *ops);
 bool ps_dest_ftrace_legal(unsigned long dest);
 
 /* sites.c: the patch sites of the targets, and the samplers */
-void ps_sites_init(unsigned int kinds);
+void ps_sites_init(unsigned int kinds, unsigned int togglers);
 void ps_sites_allow_ops(const void *ops);
 void ps_sites_add_func(unsigned long func);
 int ps_samplers_start(unsigned int n, const struct cpumask *mask);
@@ -49,7 +54,11 @@ void ps_sites_patch_end(unsigned int slot);
 void ps_sites_wake_samplers(void);
 void ps_sites_counts(u64 *counts);
 void ps_sampler_counts(u64 *passes, u64 *sleeps);
+void ps_sampler_flight_counts(u64 *hammer, u64 *inflight);
+void ps_sites_hammer_pass(void);
 u64 ps_sampler_cpu_ns(void);
 int ps_sites_show(char *buf, size_t len);
+int ps_sites_class_of(unsigned int t, unsigned int kind, int want,
+		      unsigned long *addr, u64 *bytes);
 
 #endif /* _PATCHSTORM_DETECTORS_H */

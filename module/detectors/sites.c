@@ -44,7 +44,6 @@ struct ps_site {
 	unsigned int len;
 	unsigned long dest;			/* jump labels: the one target */
 	u8 orig[PS_SITE_MAX_BYTES];
-	u8 last[PS_SITE_MAX_BYTES];
 	atomic64_t counts[PS_NR_CLASSES];
 };
 
@@ -57,6 +56,7 @@ static struct task_struct *ps_samplers[PS_MAX_THREADS];
 static unsigned int ps_nr_samplers;
 /* each toggler's task while it is in a toggle, by slot (its id) */
 static struct task_struct *ps_patchers[PS_MAX_THREADS];
+static unsigned int ps_run_togglers;
 /* toggles in flight, begun, and the idle samplers waiting for the next */
 static atomic_t ps_patching = ATOMIC_INIT(0);
 static atomic_t ps_patch_begins = ATOMIC_INIT(0);
@@ -65,6 +65,10 @@ static atomic_t ps_patch_begins = ATOMIC_INIT(0);
  * the CPU time of the samplers that have ended: what they cost
  */
 static atomic64_t ps_sampler_passes, ps_sampler_sleeps, ps_sampler_ns;
+/* passes a hammer made, and passes that a write was in flight all through */
+static atomic64_t ps_hammer_passes, ps_inflight_passes;
+/* hammers sample too (samplers > 0) */
+static bool ps_hammers_sample;
 static DECLARE_WAIT_QUEUE_HEAD(ps_sampler_wq);
 
 /* A write to some site begins: idle samplers make a pass now. */
@@ -113,7 +117,7 @@ static bool ps_sites_changing(void)
 
 	if (!atomic_read(&ps_patching))
 		return false;
-	for (i = 0; i < PS_MAX_THREADS; i++) {
+	for (i = 0; i < ps_run_togglers; i++) {
 		p = READ_ONCE(ps_patchers[i]);
 		if (p && ps_task_on_cpu(p))
 			return true;
@@ -143,7 +147,6 @@ static void ps_site_add(enum ps_site_kind kind, int target, unsigned long addr,
 	site->len = len;
 	if (copy_from_kernel_nofault(site->orig, (void *)addr, len))
 		return;
-	memcpy(site->last, site->orig, len);
 	ps_nr_sites++;
 }
 
@@ -163,7 +166,7 @@ void ps_sites_allow_ops(const void *ops)
  * Sites of the storm's targets, of the kinds (enum ps_site_kind bits) the
  * configured strategies write; called at start, before anything is armed.
  */
-void ps_sites_init(unsigned int kinds)
+void ps_sites_init(unsigned int kinds, unsigned int togglers)
 {
 	struct module *mod = THIS_MODULE;
 	unsigned long addr = 0, slot, list_ops;
@@ -172,6 +175,7 @@ void ps_sites_init(unsigned int kinds)
 	ps_nr_sites = 0;
 	ps_nr_ops_on = 0;
 	memset(ps_patchers, 0, sizeof(ps_patchers));
+	ps_run_togglers = togglers;
 	ps_dests_init();
 	/* several ops on one site: ftrace_list_ops (not exported) */
 	list_ops = ps_symbol_addr("ftrace_list_ops");
@@ -259,6 +263,43 @@ static enum ps_site_class ps_site_read(const struct ps_site *site, u8 *cur)
 	return ps_ops_classify(v, off, ps_ops_on, ps_nr_ops_on);
 }
 
+static u64 ps_site_bytes(const struct ps_site *site, const u8 *cur)
+{
+	u64 bytes = 0;
+	unsigned int i;
+
+	for (i = 0; i < site->len; i++)
+		bytes = bytes << 8 | cur[i];
+	return bytes;
+}
+
+/*
+ * The state of target @t's site of @kind now (enum ps_site_class), its
+ * address and bytes; -1 if it has none.  With several (a key's jump
+ * labels), the first that is not @want, else @want.
+ */
+int ps_sites_class_of(unsigned int t, unsigned int kind, int want,
+		      unsigned long *addr, u64 *bytes)
+{
+	u8 cur[PS_SITE_MAX_BYTES];
+	unsigned int i;
+	int c, found = -1;
+
+	for (i = 0; i < ps_nr_sites; i++) {
+		const struct ps_site *site = &ps_sites[i];
+
+		if (site->target != t || site->kind != kind)
+			continue;
+		c = ps_site_read(site, cur);
+		*addr = site->addr;
+		*bytes = ps_site_bytes(site, cur);
+		if (c != want)
+			return c;
+		found = c;
+	}
+	return found;
+}
+
 static void ps_site_sample(struct ps_site *site)
 {
 	u8 cur[PS_SITE_MAX_BYTES];
@@ -266,18 +307,12 @@ static void ps_site_sample(struct ps_site *site)
 
 	c = ps_site_read(site, cur);
 	atomic64_inc(&site->counts[c]);
-	memcpy(site->last, cur, site->len);
 	if (c == PS_CLASS_TORN || c == PS_CLASS_MIXED ||
-	    c == PS_CLASS_WRONG_DEST) {
-		u64 bytes = 0;
-		unsigned int i;
-
-		for (i = 0; i < site->len; i++)
-			bytes = bytes << 8 | cur[i];
+	    c == PS_CLASS_WRONG_DEST)
 		ps_anomaly(c == PS_CLASS_TORN ? PS_A_TORN :
 			   c == PS_CLASS_MIXED ? PS_A_MIXED_PAIR : PS_A_WRONG_TARGET,
-			   site->target, site->addr, bytes, -1, 0, site->kind);
-	}
+			   site->target, site->addr, ps_site_bytes(site, cur), -1,
+			   0, site->kind);
 }
 
 /*
@@ -291,9 +326,39 @@ static void ps_sampler_wait(int begins, ktime_t idle)
 					   kthread_should_stop(), idle);
 }
 
+/*
+ * One pass over every site.  In flight if a toggler on another CPU was
+ * writing from its start to its end: the reads that can catch a write
+ * half done.
+ */
+static void ps_sites_pass(void)
+{
+	bool before = ps_sites_changing();
+	unsigned int i;
+
+	for (i = 0; i < ps_nr_sites; i++)
+		ps_site_sample(&ps_sites[i]);
+	atomic64_inc(&ps_sampler_passes);
+	if (before && ps_sites_changing())
+		atomic64_inc(&ps_inflight_passes);
+}
+
+/*
+ * From a hammer, between its calls: a pass while a toggler on another
+ * CPU writes.  The samplers share the togglers' CPUs, so with a single
+ * toggler CPU they never run while it writes; the hammers' CPUs do.
+ */
+void ps_sites_hammer_pass(void)
+{
+	if (!READ_ONCE(ps_hammers_sample) || !ps_sites_changing())
+		return;
+	atomic64_inc(&ps_hammer_passes);
+	ps_sites_pass();
+}
+
 static int ps_sampler_fn(void *arg)
 {
-	unsigned int i, passes = 0, rest = ps_run.cfg.sampler_rest_us;
+	unsigned int passes = 0, rest = ps_run.cfg.sampler_rest_us;
 	int begins;
 	ktime_t idle = ns_to_ktime((u64)ps_run.cfg.sampler_idle_us * NSEC_PER_USEC);
 
@@ -301,14 +366,12 @@ static int ps_sampler_fn(void *arg)
 	set_user_nice(current, MAX_NICE);
 	while (!kthread_should_stop()) {
 		begins = atomic_read(&ps_patch_begins);
-		for (i = 0; i < ps_nr_sites; i++)
-			ps_site_sample(&ps_sites[i]);
+		ps_sites_pass();
 		/*
 		 * Every pass: an ftrace_ops unregister waits for an RCU-tasks
 		 * quiescent state from every task, this one included.
 		 */
 		cond_resched_tasks_rcu_qs();
-		atomic64_inc(&ps_sampler_passes);
 		if (idle && !ps_sites_changing()) {
 			atomic64_inc(&ps_sampler_sleeps);
 			ps_sampler_wait(begins, idle);
@@ -335,6 +398,9 @@ int ps_samplers_start(unsigned int n, const struct cpumask *mask)
 	atomic64_set(&ps_sampler_passes, 0);
 	atomic64_set(&ps_sampler_sleeps, 0);
 	atomic64_set(&ps_sampler_ns, 0);
+	atomic64_set(&ps_hammer_passes, 0);
+	atomic64_set(&ps_inflight_passes, 0);
+	WRITE_ONCE(ps_hammers_sample, n && ps_nr_sites);
 	for (i = 0; i < n && ps_nr_sites; i++) {
 		t = ps_kthread_start(ps_sampler_fn, NULL, cpumask_nth(i % w, mask),
 				     "ps_sampler/%u", i);
@@ -351,6 +417,7 @@ void ps_samplers_stop(void)
 {
 	unsigned int i;
 
+	WRITE_ONCE(ps_hammers_sample, false);
 	for (i = 0; i < ps_nr_samplers; i++)
 		ps_kthread_stop(&ps_samplers[i]);
 	ps_nr_samplers = 0;
@@ -361,6 +428,13 @@ void ps_sampler_counts(u64 *passes, u64 *sleeps)
 {
 	*passes = atomic64_read(&ps_sampler_passes);
 	*sleeps = atomic64_read(&ps_sampler_sleeps);
+}
+
+/* Of those passes: the hammers', and those with a write in flight. */
+void ps_sampler_flight_counts(u64 *hammer, u64 *inflight)
+{
+	*hammer = atomic64_read(&ps_hammer_passes);
+	*inflight = atomic64_read(&ps_inflight_passes);
 }
 
 /* CPU time the samplers used, in ns; counted as each one ends. */

@@ -31,6 +31,7 @@
 #include <linux/percpu.h>
 #include <linux/uaccess.h>
 #include "detectors/detectors.h"
+#include "arch/arch.h"
 #include "latency/latency.h"
 #include "latency/ps_trace.h"
 
@@ -51,6 +52,8 @@ struct ps_tstate {
 static struct ps_tstate ps_ts[PS_MAX_TARGETS][PS_NR_STRATEGIES];
 /* which strategies use each target, set before the storm's threads run */
 static unsigned long ps_target_strats[PS_MAX_TARGETS];
+/* the site kinds (bits) each strategy writes at each target */
+static unsigned int ps_ts_kinds[PS_MAX_TARGETS][PS_NR_STRATEGIES];
 /* per target: the latest toggle of any strategy, for trap reports */
 static struct {
 	u64 seq;
@@ -67,6 +70,7 @@ void ps_stale_reset(void)
 
 	memset(ps_ts, 0, sizeof(ps_ts));
 	memset(ps_target_strats, 0, sizeof(ps_target_strats));
+	memset(ps_ts_kinds, 0, sizeof(ps_ts_kinds));
 	memset(ps_last_toggle, 0, sizeof(ps_last_toggle));
 	atomic64_set(&ps_toggle_seq, 0);
 	for_each_possible_cpu(cpu)
@@ -74,11 +78,18 @@ void ps_stale_reset(void)
 		       sizeof(ps_seen_change));
 }
 
-/* Strategy @sid toggles target @t in this storm: the hammers check it. */
-void ps_stale_use(unsigned int t, unsigned int sid)
+/*
+ * Strategy @sid toggles target @t in this storm, writing its sites of
+ * @kinds (enum ps_site_kind bits): the hammers check its calls, and its
+ * toggles check those sites.
+ */
+void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds)
 {
 	set_bit(sid, &ps_target_strats[t]);
+	ps_ts_kinds[t][sid] |= kinds;
 }
+
+static void ps_expect_after(const struct ps_toggle *tog);
 
 void ps_toggle_open(struct ps_toggle *tog)
 {
@@ -126,6 +137,67 @@ void ps_toggle_close(struct ps_toggle *tog)
 		WRITE_ONCE(ps_last_toggle[t].sid, tog->sid);
 		/* fully ordered: "on" and end_ns published with the generation */
 		atomic64_add_return(PS_GEN_ONE - PS_BUSY_ONE, &ts->word);
+	}
+	ps_expect_after(tog);
+}
+
+/*
+ * Target @t's site of @kind must now be in the state its strategies last
+ * reported: on if any instance of any strategy that writes that kind of
+ * site has it on, else off.  Checked only while none of them is in a
+ * toggle, before and after the read: a toggle in flight may rightly
+ * leave any legal state.  Torn and mixed reads are the samplers' to
+ * report; here a whole legal state is the wrong one, as when a patcher
+ * returns before its write lands (or undoes it).
+ */
+static void ps_expect_site(unsigned int t, unsigned int kind, u64 seq)
+{
+	unsigned long strats = READ_ONCE(ps_target_strats[t]), mask = 0;
+	u64 w[PS_NR_STRATEGIES], bytes;
+	unsigned long addr;
+	unsigned int s;
+	int on = 0, want, c;
+
+	for_each_set_bit(s, &strats, PS_NR_STRATEGIES)
+		if (ps_ts_kinds[t][s] & BIT(kind))
+			mask |= BIT(s);
+	for_each_set_bit(s, &mask, PS_NR_STRATEGIES) {
+		w[s] = atomic64_read_acquire(&ps_ts[t][s].word);
+		if (w[s] & PS_BUSY_MASK)
+			return;
+		on += atomic_read(&ps_ts[t][s].on);
+	}
+	want = on ? PS_CLASS_ON : PS_CLASS_OFF;
+	c = ps_sites_class_of(t, kind, want, &addr, &bytes);
+	if (c < 0 || c == want)
+		return;
+	/* the read happens before the generations are read again */
+	smp_rmb();
+	for_each_set_bit(s, &mask, PS_NR_STRATEGIES)
+		if (atomic64_read(&ps_ts[t][s].word) != w[s])
+			return;
+	ps_anomaly(PS_A_UNEXPECTED_STATE, t, addr, bytes,
+		   READ_ONCE(ps_last_toggle[t].sid), seq, kind);
+}
+
+/*
+ * After a toggle closed, on the toggler: each site of its targets of the
+ * kinds its strategy writes, where the arch patches them synchronously
+ * (ps_arch.async_sites: kinds the kernel may still rewrite after the
+ * API returned, such as x86's optimized kprobes).
+ */
+static void ps_expect_after(const struct ps_toggle *tog)
+{
+	unsigned int i, k, kinds;
+
+	if (ps_run.cfg.checks == PS_CHECKS_OFF ||
+	    ps_run.cfg.shared_keys == PS_SHARED_KEYS_ON)
+		return;
+	for (i = 0; i < tog->n; i++) {
+		kinds = ps_ts_kinds[tog->idx[i]][tog->sid] & ~ps_arch.async_sites;
+		for (k = 0; k < PS_NR_SITE_KINDS; k++)
+			if (kinds & BIT(k))
+				ps_expect_site(tog->idx[i], k, tog->seq);
 	}
 }
 

@@ -22,6 +22,7 @@ static int ps_hammer_fn(void *arg)
 
 	while (!kthread_should_stop()) {
 		ps_stutter_wait();
+		this_cpu_write(ps_hammer_here, current);
 		for (i = 0; i < ps_nr_hammer_targets; i++) {
 			unsigned int t = ps_hammer_targets[i];
 
@@ -33,6 +34,7 @@ static int ps_hammer_fn(void *arg)
 						       ns);
 		}
 		this_cpu_add(ps_counters.calls, ps_nr_hammer_targets);
+		ps_sites_hammer_pass();
 		/*
 		 * A busy kthread must report quiescent states to RCU-tasks
 		 * itself: unregistering a dynamic ftrace_ops waits for one
@@ -74,6 +76,8 @@ int ps_hammers_start(void)
 			return PTR_ERR(t);
 		ps_storm.hammers[ps_storm.nr_hammers++] = t;
 	}
+	if (ps_storm.nr_hammers)
+		ps_stuck_start(mask);
 	return 0;
 }
 
@@ -81,6 +85,7 @@ void ps_hammers_stop(void)
 {
 	unsigned int i;
 
+	ps_stuck_stop();
 	for (i = 0; i < ps_storm.nr_hammers; i++)
 		ps_kthread_stop(&ps_storm.hammers[i]);
 	ps_storm.nr_hammers = 0;

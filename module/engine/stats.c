@@ -132,7 +132,7 @@ void ps_verdict_print(void)
 int ps_stats_show(char *buf, size_t len)
 {
 	struct ps_counters *c = kmalloc(sizeof(*c), GFP_KERNEL);
-	u64 site_reads[PS_NR_CLASSES], passes, sleeps;
+	u64 site_reads[PS_NR_CLASSES], passes, sleeps, hpasses, inflight;
 	enum ps_state state = ps_state();
 	bool done = state == PS_DONE;
 	unsigned int s, i;
@@ -187,9 +187,10 @@ int ps_stats_show(char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "site_reads.%s=%llu\n",
 			       ps_class_name(i), site_reads[i]);
 	ps_sampler_counts(&passes, &sleeps);
+	ps_sampler_flight_counts(&hpasses, &inflight);
 	n += scnprintf(buf + n, len - n,
-		       "sampler.passes=%llu\nsampler.sleeps=%llu\nsampler.cpu_ns=%llu\n",
-		       passes, sleeps, ps_sampler_cpu_ns());
+		       "sampler.passes=%llu\nsampler.sleeps=%llu\nsampler.cpu_ns=%llu\nsampler.hammer_passes=%llu\nsampler.inflight_passes=%llu\n",
+		       passes, sleeps, ps_sampler_cpu_ns(), hpasses, inflight);
 	for (i = 0; i < ps_run.nr_targets; i++) {
 		const char *name = ps_run.targets[i].name;
 

@@ -205,7 +205,9 @@ static int __ps_storm_start(void)
 	ps_storm.inject = ps_injections[cfg->inject];
 	ps_place(cfg);
 	ps_reset_counters();
-	ps_sites_init(ps_site_kinds(cfg));
+	ps_sites_init(ps_site_kinds(cfg), cfg->togglers *
+		      (cfg->strategies & BIT(PS_MIXED_BIT) ? 1 :
+		       hweight_long(ps_config_strategies(cfg))));
 	if (ps_storm.inject->add_sites)
 		ps_storm.inject->add_sites();
 	ps_last_error[0] = '\0';

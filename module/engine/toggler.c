@@ -21,6 +21,7 @@
 #include <linux/sched.h>
 #include "engine/engine.h"
 #include "detectors/detectors.h"
+#include "arch/arch.h"
 #include "latency/latency.h"
 #include "latency/ps_trace.h"
 
@@ -117,6 +118,23 @@ static int ps_toggler_fn(void *arg)
 }
 
 /*
+ * The kinds of site @ops writes at @t: a kprobe that sits on the ftrace
+ * site is ftrace-based (KPROBES_ON_FTRACE) and writes that site.
+ */
+static unsigned int ps_site_kinds_at(const struct ps_strategy *ops,
+				     const struct ps_target *t)
+{
+	unsigned int kinds = ops->sites, len;
+	unsigned long site;
+
+	if ((kinds & BIT(PS_SITE_KPROBE)) &&
+	    ps_arch_ftrace_site(t->addr, &site, &len) &&
+	    t->kprobe_addr - site < len)
+		kinds = (kinds & ~BIT(PS_SITE_KPROBE)) | BIT(PS_SITE_FTRACE);
+	return kinds;
+}
+
+/*
  * Strategy @s's instance @i of @n in toggler @tg: the targets it takes,
  * set up.  An instance with no target is left out.
  */
@@ -153,7 +171,7 @@ static int ps_instance_setup(struct ps_toggler *tg, unsigned int s,
 	}
 	tg->nr_st++;
 	for (t = 0; t < st->nr; t++)
-		ps_stale_use(st->idx[t], s);
+		ps_stale_use(st->idx[t], s, ps_site_kinds_at(ops, st->tgt[t]));
 	if (ops->ftrace_ops)
 		ps_sites_allow_ops(ops->ftrace_ops(st));
 	return 0;

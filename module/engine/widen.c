@@ -12,13 +12,12 @@
 #include <linux/smp.h>
 #include <linux/percpu.h>
 #include "engine/engine.h"
-#include "lib/compat.h"
 
 static DEFINE_PER_CPU(struct hrtimer, ps_widen_timer);
+static struct ps_cpu_timers ps_widen_timers = { .timer = &ps_widen_timer };
 static struct cpumask ps_widen_mask;
 static struct task_struct *ps_widen_task;
 static ktime_t ps_widen_period;
-static bool ps_widen_timers;
 static atomic64_t ps_widen_events;
 
 static enum hrtimer_restart ps_widen_timer_fn(struct hrtimer *t)
@@ -26,14 +25,6 @@ static enum hrtimer_restart ps_widen_timer_fn(struct hrtimer *t)
 	atomic64_inc(&ps_widen_events);
 	hrtimer_forward_now(t, ps_widen_period);
 	return HRTIMER_RESTART;
-}
-
-/* Runs on the target CPU, so the pinned timer stays there. */
-static void ps_widen_arm(void *unused)
-{
-	struct hrtimer *t = this_cpu_ptr(&ps_widen_timer);
-
-	hrtimer_start(t, ps_widen_period, HRTIMER_MODE_REL_PINNED);
 }
 
 static void ps_widen_ipi_fn(void *unused)
@@ -59,21 +50,13 @@ u64 ps_widen_count(void)
 
 int ps_widen_start(const struct ps_config *cfg, const struct cpumask *mask)
 {
-	unsigned int cpu;
-
 	atomic64_set(&ps_widen_events, 0);
 	cpumask_copy(&ps_widen_mask, mask);
 	ps_widen_period = ns_to_ktime((u64)cfg->widen_us * NSEC_PER_USEC);
 	switch (cfg->widen) {
 	case PS_WIDEN_HRTIMER:
-		for_each_cpu(cpu, &ps_widen_mask) {
-			struct hrtimer *t = per_cpu_ptr(&ps_widen_timer, cpu);
-
-			ps_hrtimer_setup(t, ps_widen_timer_fn, CLOCK_MONOTONIC,
-					 HRTIMER_MODE_REL_PINNED);
-			smp_call_function_single(cpu, ps_widen_arm, NULL, 1);
-		}
-		ps_widen_timers = true;
+		ps_cpu_timers_start(&ps_widen_timers, &ps_widen_mask,
+				    ps_widen_timer_fn, ktime_to_ns(ps_widen_period));
 		return 0;
 	case PS_WIDEN_IPI:
 		ps_widen_task = ps_kthread_start(ps_widen_ipi_thread, NULL,
@@ -92,12 +75,6 @@ int ps_widen_start(const struct ps_config *cfg, const struct cpumask *mask)
 
 void ps_widen_stop(void)
 {
-	unsigned int cpu;
-
-	if (ps_widen_timers) {
-		for_each_cpu(cpu, &ps_widen_mask)
-			hrtimer_cancel(per_cpu_ptr(&ps_widen_timer, cpu));
-		ps_widen_timers = false;
-	}
+	ps_cpu_timers_stop(&ps_widen_timers);
 	ps_kthread_stop(&ps_widen_task);
 }

@@ -8,6 +8,8 @@
 
 #include <linux/types.h>
 #include <linux/compiler.h>
+#include <linux/cpumask.h>
+#include <linux/hrtimer.h>
 
 struct task_struct;
 
@@ -28,5 +30,18 @@ __printf(4, 5) struct task_struct *
 ps_kthread_start(int (*fn)(void *), void *arg, int cpu, const char *fmt, ...);
 void ps_kthread_stop(struct task_struct **t);
 void ps_kthread_idle(void);
+
+/* cpu_timer.c: a periodic hrtimer pinned to each CPU of a mask */
+struct ps_cpu_timers {
+	struct hrtimer __percpu *timer;
+	struct cpumask mask;
+	ktime_t period;
+	bool running;
+};
+
+void ps_cpu_timers_start(struct ps_cpu_timers *ct, const struct cpumask *mask,
+			 enum hrtimer_restart (*fn)(struct hrtimer *),
+			 u64 period_ns);
+void ps_cpu_timers_stop(struct ps_cpu_timers *ct);
 
 #endif /* _PATCHSTORM_LIB_H */

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stuck hammers.  A patched site that became a jump to itself or a
+ * branch into a loop leaves a hammer spinning where it should have
+ * returned; the kernel's soft-lockup or RCU-stall watchdogs report that
+ * 20-45 s later, without naming the site.  Here a pinned hrtimer on each
+ * hammer CPU looks every PS_STUCK_PERIOD_MS at what its CPU runs: a
+ * hammer that is the current task tick after tick while its CPU's call
+ * count stands still is stuck, an anomaly reported within a second,
+ * with the pc the interrupt found it at (and, the first time, the
+ * interrupted stack in the kernel log).
+ *
+ * Counted in ticks, not time: a vCPU that QEMU does not run (one host
+ * thread for every vCPU under thread=single) has no ticks either.  A
+ * hammer preempted by another task (the stop_machine stopper) is not
+ * current, so it is not stuck.  A CPU that spins with interrupts off
+ * takes no tick: that is left to the kernel's NMI watchdog.
+ */
+#include <linux/kernel.h>
+#include <linux/hrtimer.h>
+#include <linux/percpu.h>
+#include <linux/ptrace.h>
+#include <asm/irq_regs.h>
+#include "detectors/detectors.h"
+
+#define PS_STUCK_PERIOD_MS	100
+#define PS_STUCK_TICKS		10
+
+struct ps_watch {
+	u64 calls;
+	unsigned int ticks;
+	bool reported;
+};
+
+static DEFINE_PER_CPU(struct hrtimer, ps_watch_timer);
+static DEFINE_PER_CPU(struct ps_watch, ps_watch);
+static struct ps_cpu_timers ps_watch_timers = { .timer = &ps_watch_timer };
+/* the hammer task last seen starting a round on each CPU */
+DEFINE_PER_CPU(struct task_struct *, ps_hammer_here);
+
+static enum hrtimer_restart ps_watch_fn(struct hrtimer *t)
+{
+	struct ps_watch *w = this_cpu_ptr(&ps_watch);
+	u64 calls = this_cpu_read(ps_counters.calls);
+	struct pt_regs *regs = get_irq_regs();
+
+	if (calls != w->calls || current != this_cpu_read(ps_hammer_here)) {
+		w->calls = calls;
+		w->ticks = 0;
+		w->reported = false;
+	} else if (++w->ticks >= PS_STUCK_TICKS && !w->reported) {
+		w->reported = true;
+		ps_anomaly(PS_A_STUCK, -1, regs ? instruction_pointer(regs) : 0,
+			   0, -1, 0, (u64)w->ticks * PS_STUCK_PERIOD_MS);
+	}
+	hrtimer_forward_now(t, ms_to_ktime(PS_STUCK_PERIOD_MS));
+	return HRTIMER_RESTART;
+}
+
+void ps_stuck_start(const struct cpumask *hammer_cpus)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, hammer_cpus) {
+		memset(per_cpu_ptr(&ps_watch, cpu), 0, sizeof(struct ps_watch));
+		per_cpu(ps_hammer_here, cpu) = NULL;
+	}
+	ps_cpu_timers_start(&ps_watch_timers, hammer_cpus, ps_watch_fn,
+			    PS_STUCK_PERIOD_MS * NSEC_PER_MSEC);
+}
+
+void ps_stuck_stop(void)
+{
+	ps_cpu_timers_stop(&ps_watch_timers);
+}
