@@ -33,6 +33,8 @@ struct ps_arch_info {
 	/* an illegal instruction, and a stray breakpoint, over an ftrace site */
 	struct ps_poke illegal_poke;
 	struct ps_poke break_poke;
+	/* a jump to itself over an ftrace site, for inject=jump-self */
+	struct ps_poke self_loop_poke;
 };
 
 extern const struct ps_arch_info ps_arch;
@@ -75,6 +77,9 @@ void ps_arch_flush(void);
 /* the kernel's own text patch primitive, without its sync step */
 bool ps_arch_can_poke(void);
 int ps_arch_poke_locked(unsigned long addr, const void *bytes, size_t len);
+/* the "on" bytes of @func's ftrace site at @addr calling @dest; false if out of reach */
+bool ps_arch_ftrace_call(unsigned long addr, unsigned long dest,
+			 const u8 *orig, u8 *out);
 /* what inject=torn-site writes at an ftrace site whose "off" bytes are @orig */
 const struct ps_poke *ps_arch_torn_pokes(const u8 *orig);
 

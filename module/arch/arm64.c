@@ -35,6 +35,8 @@ const struct ps_arch_info ps_arch = {
 	/* udf #0, and BRK #KPROBES_BRK_IMM: what the refused modes would write */
 	.illegal_poke = { 0, 4, { 0, 0, 0, 0 } },
 	.break_poke = { 4, 4, { 0x80, 0x00, 0x20, 0xd4 } },
+	/* b . in the nop's place */
+	.self_loop_poke = { 4, 4, { 0x00, 0x00, 0x00, 0x14 } },
 };
 
 /* a function nothing traces: the flush prober's address range */
@@ -141,6 +143,12 @@ unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
 		return 0;
 	dests[0] = (unsigned long)&THIS_MODULE->arch.ftrace_trampolines[FTRACE_PLT_IDX];
 	return 1;
+}
+
+bool ps_arch_ftrace_call(unsigned long addr, unsigned long dest,
+			 const u8 *orig, u8 *out)
+{
+	return ps_arm64_call(addr, dest, orig, out);
 }
 
 bool ps_arch_dest(int kind, const u8 *cur, unsigned int len,

@@ -103,3 +103,19 @@ int ps_arm64_dest(enum ps_site_kind kind, const u8 *cur, u64 addr, u64 *dest)
 		return 0;
 	}
 }
+
+int ps_arm64_call(u64 addr, u64 dest, const u8 *orig, u8 *out)
+{
+	u64 off = dest - (addr + 4);
+	u32 bl;
+	unsigned int i;
+
+	if ((off & 3) || off + (1ULL << 27) >= (1ULL << 28))
+		return 0;
+	bl = A64_BL | ((off >> 2) & 0x03ffffffU);
+	for (i = 0; i < 4; i++) {
+		out[i] = orig[i];
+		out[4 + i] = bl >> (8 * i);
+	}
+	return 1;
+}

@@ -27,6 +27,8 @@ const struct ps_arch_info ps_arch = {
 	.illegal_poke = { 0, 4, { 0, 0, 0, 0 } },
 	/* c.ebreak: refused (catches_breaks) */
 	.break_poke = { 0, 2, { 0x02, 0x90 } },
+	/* j . */
+	.self_loop_poke = { 0, 4, { 0x6f, 0x00, 0x00, 0x00 } },
 };
 
 /* decided once per kernel, at init (ps_arch_init) */
@@ -152,6 +154,12 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
 unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
 {
 	return 0;
+}
+
+bool ps_arch_ftrace_call(unsigned long addr, unsigned long dest,
+			 const u8 *orig, u8 *out)
+{
+	return ps_riscv_call(addr, dest, orig, ps_rv_regime, out);
 }
 
 bool ps_arch_dest(int kind, const u8 *cur, unsigned int len,

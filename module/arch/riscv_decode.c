@@ -182,3 +182,34 @@ int ps_riscv_dest(enum ps_site_kind kind, const u8 *cur, u64 addr, u64 *dest)
 		return 0;
 	}
 }
+
+static void ps_rv_put(u8 *p, u32 w)
+{
+	p[0] = w;
+	p[1] = w >> 8;
+	p[2] = w >> 16;
+	p[3] = w >> 24;
+}
+
+int ps_riscv_call(u64 addr, u64 dest, const u8 *orig,
+		  enum ps_riscv_regime regime, u8 *out)
+{
+	u64 off = dest - addr, hi, lo;
+
+	if (regime == PS_RISCV_AUIPC_FIXED) {
+		/* the auipc stays: only the jalr's offset can aim */
+		hi = ps_rv_sext(ps_rv_word(orig) & 0xfffff000U, 32);
+		lo = off - hi;
+		if (lo + 0x800 >= 0x1000)
+			return 0;
+		ps_rv_put(out, ps_rv_word(orig));
+	} else {
+		if (off + 0x80000000ULL >= 0x100000000ULL)
+			return 0;
+		hi = (off + 0x800) & ~0xfffULL;
+		lo = off - hi;
+		ps_rv_put(out, ((u32)hi & 0xfffff000U) | 0x297);
+	}
+	ps_rv_put(out + 4, ((u32)lo & 0xfff) << 20 | 0x282e7);
+	return 1;
+}

@@ -25,6 +25,8 @@ const struct ps_arch_info ps_arch = {
 	.illegal_poke = { 0, 2, { 0x0f, 0x0b } },
 	/* a lone int3 there, no text_poke_bp() behind it */
 	.break_poke = { 0, 1, { 0xcc } },
+	/* jmp . (eb fe) over the nop5's head */
+	.self_loop_poke = { 0, 2, { 0xeb, 0xfe } },
 };
 
 int ps_arch_init(unsigned long quiet_func)
@@ -129,6 +131,12 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf)
 unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
 {
 	return 0;
+}
+
+bool ps_arch_ftrace_call(unsigned long addr, unsigned long dest,
+			 const u8 *orig, u8 *out)
+{
+	return ps_x86_call(addr, dest, out);
 }
 
 bool ps_arch_dest(int kind, const u8 *cur, unsigned int len,

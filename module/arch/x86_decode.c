@@ -108,3 +108,16 @@ int ps_x86_dest(enum ps_site_kind kind, const u8 *cur, unsigned int len,
 		return 0;
 	}
 }
+
+int ps_x86_call(u64 addr, u64 dest, u8 *out)
+{
+	u64 rel = dest - addr - 5;
+	unsigned int i;
+
+	if (rel + 0x80000000ULL >= 0x100000000ULL)
+		return 0;
+	out[0] = 0xe8;
+	for (i = 0; i < 4; i++)
+		out[1 + i] = rel >> (8 * i);
+	return 1;
+}

@@ -37,6 +37,7 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
 DECLARE_PER_CPU(struct task_struct *, ps_hammer_here);
 void ps_stuck_start(const struct cpumask *hammer_cpus);
 void ps_stuck_stop(void);
+unsigned int ps_stuck_reports(void);
 
 /* dests.c: where patched calls and jumps may go */
 void ps_dests_init(void);

@@ -331,14 +331,14 @@ static void ps_sampler_wait(int begins, ktime_t idle)
  * writing from its start to its end: the reads that can catch a write
  * half done.
  */
-static void ps_sites_pass(void)
+static void ps_sites_pass(atomic64_t *count)
 {
 	bool before = ps_sites_changing();
 	unsigned int i;
 
 	for (i = 0; i < ps_nr_sites; i++)
 		ps_site_sample(&ps_sites[i]);
-	atomic64_inc(&ps_sampler_passes);
+	atomic64_inc(count);
 	if (before && ps_sites_changing())
 		atomic64_inc(&ps_inflight_passes);
 }
@@ -352,8 +352,7 @@ void ps_sites_hammer_pass(void)
 {
 	if (!READ_ONCE(ps_hammers_sample) || !ps_sites_changing())
 		return;
-	atomic64_inc(&ps_hammer_passes);
-	ps_sites_pass();
+	ps_sites_pass(&ps_hammer_passes);
 }
 
 static int ps_sampler_fn(void *arg)
@@ -366,7 +365,7 @@ static int ps_sampler_fn(void *arg)
 	set_user_nice(current, MAX_NICE);
 	while (!kthread_should_stop()) {
 		begins = atomic_read(&ps_patch_begins);
-		ps_sites_pass();
+		ps_sites_pass(&ps_sampler_passes);
 		/*
 		 * Every pass: an ftrace_ops unregister waits for an RCU-tasks
 		 * quiescent state from every task, this one included.

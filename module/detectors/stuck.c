@@ -37,6 +37,13 @@ static DEFINE_PER_CPU(struct ps_watch, ps_watch);
 static struct ps_cpu_timers ps_watch_timers = { .timer = &ps_watch_timer };
 /* the hammer task last seen starting a round on each CPU */
 DEFINE_PER_CPU(struct task_struct *, ps_hammer_here);
+static atomic_t ps_stuck_count;
+
+/* How many stuck hammers were reported in this storm. */
+unsigned int ps_stuck_reports(void)
+{
+	return atomic_read(&ps_stuck_count);
+}
 
 static enum hrtimer_restart ps_watch_fn(struct hrtimer *t)
 {
@@ -50,6 +57,7 @@ static enum hrtimer_restart ps_watch_fn(struct hrtimer *t)
 		w->reported = false;
 	} else if (++w->ticks >= PS_STUCK_TICKS && !w->reported) {
 		w->reported = true;
+		atomic_inc(&ps_stuck_count);
 		ps_anomaly(PS_A_STUCK, -1, regs ? instruction_pointer(regs) : 0,
 			   0, -1, 0, (u64)w->ticks * PS_STUCK_PERIOD_MS);
 	}
@@ -61,6 +69,7 @@ void ps_stuck_start(const struct cpumask *hammer_cpus)
 {
 	unsigned int cpu;
 
+	atomic_set(&ps_stuck_count, 0);
 	for_each_cpu(cpu, hammer_cpus) {
 		memset(per_cpu_ptr(&ps_watch, cpu), 0, sizeof(struct ps_watch));
 		per_cpu(ps_hammer_here, cpu) = NULL;

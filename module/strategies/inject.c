@@ -28,6 +28,9 @@ const struct ps_injection *const ps_injections[PS_NR_INJECTIONS] = {
 	[PS_INJ_TORN_SITE] = &ps_injection_torn_site,
 	[PS_INJ_ILLEGAL_SITE] = &ps_injection_illegal_site,
 	[PS_INJ_STRAY_BREAK] = &ps_injection_stray_break,
+	[PS_INJ_WRONG_CALL] = &ps_injection_wrong_call,
+	[PS_INJ_JUMP_SELF] = &ps_injection_jump_self,
+	[PS_INJ_LOST_WRITE] = &ps_injection_lost_write,
 };
 
 int ps_injection_lookup(const char *name)

@@ -19,6 +19,14 @@
  *                 ftrace strategies, which own that site.
  *   stray-break   the same with a breakpoint no probe owns (x86 int3, as
  *                 if text_poke_bp() had left one behind).  Trips: trap.
+ *   wrong-call    the never-called victim's site written whole as a call,
+ *                 but one instruction past ftrace_caller: what a call
+ *                 assembled from two patchers' halves, or aimed from the
+ *                 wrong pc, looks like.  Trips: wrong-target.
+ *   jump-self     a jump to itself over victim_leaf's site, which hammers
+ *                 call, until the stuck-hammer watch has reported it (2 s
+ *                 at most), then the site as it was, every 0.5 s: a
+ *                 patched site turned into a loop.  Trips: stuck.
  *
  * Where the arch cannot survive the trap (ps_arch.catches_traps,
  * catches_breaks) the mode is refused.
@@ -42,17 +50,24 @@ static struct task_struct *ps_inject_task;
  * samplers run at the lowest priority beside the togglers: a fixed window
  * would be missed whenever a toggler keeps their CPU busy.
  */
-static void ps_inject_hold(void)
+static u64 ps_inject_passes(void)
 {
-	u64 passes, p, sleeps;
-	unsigned int ms;
+	u64 passes, sleeps, hammer, inflight;
 
 	ps_sampler_counts(&passes, &sleeps);
+	ps_sampler_flight_counts(&hammer, &inflight);
+	return passes + hammer;
+}
+
+static void ps_inject_hold(void)
+{
+	u64 passes = ps_inject_passes();
+	unsigned int ms;
+
 	ps_sites_wake_samplers();
 	for (ms = 0; ms < 100; ms += 2) {
 		usleep_range(2000, 3000);
-		ps_sampler_counts(&p, &sleeps);
-		if (p >= passes + 2)
+		if (ps_inject_passes() >= passes + 2)
 			break;
 	}
 }
@@ -130,6 +145,54 @@ idle:
  * soon as this thread sleeps, even where vCPUs share one host thread
  * (QEMU thread=single) and a busy one is only left at a kick.
  */
+/* the cold victim's site calling just past ftrace_caller, and back */
+static int ps_inject_wrong_call_fn(void *arg)
+{
+	unsigned long addr, dest = ps_symbol_addr("ftrace_caller");
+	unsigned int len;
+	u8 orig[PS_SITE_MAX_BYTES], call[PS_SITE_MAX_BYTES];
+
+	if (!dest || !ps_arch_ftrace_site(ps_victim_cold_addr(), &addr, &len) ||
+	    copy_from_kernel_nofault(orig, (void *)addr, len) ||
+	    !ps_arch_ftrace_call(addr, dest + 4, orig, call))
+		goto idle;
+	while (!kthread_should_stop()) {
+		ps_poke(addr, call, len);
+		ps_inject_hold();
+		ps_poke(addr, orig, len);
+		usleep_range(3000, 4000);
+	}
+idle:
+	ps_kthread_idle();
+	return 0;
+}
+
+/* victim_leaf's site a loop until a hammer stuck in it is reported */
+static int ps_inject_jump_self_fn(void *arg)
+{
+	const struct ps_poke *p = &ps_arch.self_loop_poke;
+	unsigned long addr;
+	unsigned int len, ms;
+	u64 seen;
+	u8 orig[PS_SITE_MAX_BYTES];
+
+	if (!ps_arch_ftrace_site((unsigned long)victim_leaf, &addr, &len) ||
+	    copy_from_kernel_nofault(orig, (void *)addr, len))
+		goto idle;
+	while (!kthread_should_stop()) {
+		seen = ps_stuck_reports();
+		ps_poke(addr + p->off, p->bytes, p->len);
+		for (ms = 0; ms < 2000 && ps_stuck_reports() == seen &&
+		     !kthread_should_stop(); ms += 50)
+			msleep(50);
+		ps_poke(addr + p->off, orig + p->off, p->len);
+		msleep(500);
+	}
+idle:
+	ps_kthread_idle();
+	return 0;
+}
+
 static int ps_inject_start(int (*fn)(void *), const void *arg,
 			   const struct cpumask *cpus)
 {
@@ -236,5 +299,45 @@ const struct ps_injection ps_injection_stray_break = {
 	.breaks = -1,
 	.check_config = ps_break_check,
 	.start = ps_break_start,
+	.stop = ps_inject_stop,
+};
+
+static int ps_wrong_call_check(const struct ps_config *cfg)
+{
+	if (!ps_symbol_addr("ftrace_caller")) {
+		ps_error("inject=wrong-call: ftrace_caller not found");
+		return -EINVAL;
+	}
+	return ps_inject_check_poke(cfg);
+}
+
+static int ps_wrong_call_start(const struct cpumask *cpus)
+{
+	return ps_inject_start(ps_inject_wrong_call_fn, NULL, cpus);
+}
+
+const struct ps_injection ps_injection_wrong_call = {
+	.breaks = -1,
+	.check_config = ps_wrong_call_check,
+	.add_sites = ps_torn_add_sites,
+	.start = ps_wrong_call_start,
+	.stop = ps_inject_stop,
+};
+
+/* a loop is no trap: every arch survives it, once the site is restored */
+static int ps_jump_self_check(const struct ps_config *cfg)
+{
+	return ps_inject_check_trap(cfg, true);
+}
+
+static int ps_jump_self_start(const struct cpumask *cpus)
+{
+	return ps_inject_start(ps_inject_jump_self_fn, NULL, cpus);
+}
+
+const struct ps_injection ps_injection_jump_self = {
+	.breaks = -1,
+	.check_config = ps_jump_self_check,
+	.start = ps_jump_self_start,
 	.stop = ps_inject_stop,
 };

@@ -105,5 +105,8 @@ extern const struct ps_injection ps_injection_release_early;
 extern const struct ps_injection ps_injection_torn_site;
 extern const struct ps_injection ps_injection_illegal_site;
 extern const struct ps_injection ps_injection_stray_break;
+extern const struct ps_injection ps_injection_wrong_call;
+extern const struct ps_injection ps_injection_jump_self;
+extern const struct ps_injection ps_injection_lost_write;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */

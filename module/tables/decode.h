@@ -69,6 +69,18 @@ int ps_x86_dest(enum ps_site_kind kind, const u8 *cur, unsigned int len,
 int ps_arm64_dest(enum ps_site_kind kind, const u8 *cur, u64 addr, u64 *dest);
 
 /*
+ * The "on" encoding of an ftrace call site at @addr calling @dest, into
+ * @out (the site's length); @orig is the site's untouched bytes, whose
+ * fixed parts the call keeps.  0 if @dest cannot be reached from there.
+ * For the injections that write calls to the wrong place, and to test
+ * the decoders above.
+ */
+int ps_riscv_call(u64 addr, u64 dest, const u8 *orig,
+		  enum ps_riscv_regime regime, u8 *out);
+int ps_x86_call(u64 addr, u64 dest, u8 *out);
+int ps_arm64_call(u64 addr, u64 dest, const u8 *orig, u8 *out);
+
+/*
  * An ftrace_ops literal (ops_decode.c), read with one aligned 8-byte load
  * as ftrace_caller reads it: @off is its value before the storm (the
  * kernel's ftrace_nop_ops), @on the @n ops pointers ftrace may legally

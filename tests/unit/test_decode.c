@@ -323,6 +323,39 @@ static void test_dest(void)
 	     (const u8 *)"\xfe\xff\xff\x17", a);
 }
 
+/* Calls made by ps_*_call decode back to where they were aimed. */
+static void test_call_roundtrip(void)
+{
+	const int F = PS_SITE_FTRACE;
+	const u64 a = 0xffffffff80100000ULL;
+	const u64 dests[] = { a + 0x1234, a - 0x7ff000, a + 4, a - 0x10 };
+	u8 out[8];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(dests) / sizeof(dests[0]); i++) {
+		DEST(ps_riscv_dest, "rv call roundtrip", 1, dests[i], F,
+		     (ps_riscv_call(a, dests[i], (const u8 *)rv_nops,
+				    PS_RISCV_PAIR, out), out), a);
+		RV(F, out, rv_nops, 8, PS_RISCV_PAIR, PS_CLASS_ON);
+		DEST(ps_x86_dest, "x86 call roundtrip", 1, dests[i], F,
+		     (ps_x86_call(a, dests[i], out), out), 5, a);
+		DEST(ps_arm64_dest, "a64 call roundtrip", 1, dests[i], F,
+		     (ps_arm64_call(a, dests[i],
+				    (const u8 *)"\xe9\x03\x1e\xaa\x1f\x20\x03\xd5",
+				    out), out), a);
+	}
+	/* 7.2: the auipc stays, the jalr aims within 2 KB of where it points */
+	DEST(ps_riscv_dest, "rv 7.2 call +4", 1, a + 0x7f0e9000ULL + 928, F,
+	     (ps_riscv_call(a, a + 0x7f0e9000ULL + 928, (const u8 *)rv72_off,
+			    PS_RISCV_AUIPC_FIXED, out), out), a);
+	RV(F, out, rv72_off, 8, PS_RISCV_AUIPC_FIXED, PS_CLASS_ON);
+	expect_dest("rv 7.2 out of reach", ps_riscv_call(a, a + 0x10000000ULL,
+		    (const u8 *)rv72_off, PS_RISCV_AUIPC_FIXED, out), 0, 0, 0);
+	expect_dest("a64 out of reach", ps_arm64_call(a, a + (1ULL << 30),
+		    (const u8 *)"\xe9\x03\x1e\xaa\x1f\x20\x03\xd5", out), 0,
+		    0, 0);
+}
+
 int main(void)
 {
 	test_riscv();
@@ -331,6 +364,7 @@ int main(void)
 	test_arm64();
 	test_ops();
 	test_dest();
+	test_call_roundtrip();
 	printf("decode: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
