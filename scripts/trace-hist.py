@@ -13,7 +13,7 @@ event one of visibility: the module records exactly these samples in its
 histograms.  For each histogram the tool recomputes count, min, mean, max,
 the bucket rows and p50/p90/p99/p99.9/p99.99 with the module's rule (the
 sample at rank ceil(q * count), reported as the high end of its bucket,
-clamped to max; buckets of module/hist_buckets.h), and checks:
+clamped to max; buckets of module/tables/hist_buckets.h), and checks:
 
   - count, min, max and mean equal the histogram's, and the count equals
     toggles.<strategy>.<dir> in stats;

@@ -28,6 +28,17 @@ import re
 import sys
 
 
+def table_names(table, macro):
+    """The names of module/tables/TABLE.def: the first string of each line."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..',
+                        'module', 'tables', table + '.def')
+    with open(path) as f:
+        return re.findall(r'^%s\([A-Z_0-9]+, "([^"]+)"' % macro, f.read(), re.M)
+
+
+STRATEGIES = table_names('strategies', 'PS_STRATEGY')
+
+
 def kv_keys(path):
     keys = []
     with open(path, errors='replace') as f:
@@ -48,7 +59,9 @@ def comments(path):
 def stat_pattern(k):
     """A stats key with its per-CPU, per-target or per-kind part generic."""
     k = re.sub(r'^stale\.cpu[0-9]+$', 'stale.cpu<N>', k)
-    k = re.sub(r'^target\..+\.hits$', 'target.<name>.hits', k)
+    k = re.sub(r'^target\..+\.(%s)\.hits$' % '|'.join(map(re.escape, STRATEGIES)),
+               'target.<name>.<strategy>.hits', k)
+    k = re.sub(r'^target\.[^<].*\.hits$', 'target.<name>.hits', k)
     k = re.sub(r'^anomalies\..+$', 'anomalies.<kind>', k)
     return k
 
@@ -79,7 +92,7 @@ def check_source(module, fake):
     text = ''
     for d, _, files in os.walk(module):
         for name in files:
-            if name.endswith(('.c', '.h')):
+            if name.endswith(('.c', '.h', '.def')):
                 with open(os.path.join(d, name), errors='replace') as f:
                     text += f.read()
     literals = set(re.findall(r'"((?:[^"\\\n]|\\.)*)"', text))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "report.h"
+#include "knobs.h"
 
 #include <string.h>
 #include <stdlib.h>
@@ -119,8 +120,30 @@ static int key_is_known(const char *k)
 		(has_suffix(k, ".enable") || has_suffix(k, ".disable"))) ||
 	       has_prefix(k, "errors.") || has_prefix(k, "hits.") ||
 	       /* per-histogram counts: shown with the histograms */
-	       has_prefix(k, "samples.") ||
+	       has_prefix(k, "samples.") || has_prefix(k, "anomalies.") ||
 	       (has_prefix(k, "target.") && has_suffix(k, ".hits"));
+}
+
+/*
+ * "target.NAME.STRATEGY.hits": the strategy of a per-strategy count, or
+ * NULL for a target's total "target.NAME.hits" (NAME may hold dots).
+ */
+static const char *target_strategy(const char *k, size_t *name_len)
+{
+	const char *end = k + strlen(k) - 5, *dot;
+	static char s[64];
+
+	*name_len = end - (k + 7);
+	for (dot = end - 1; dot > k + 7 && *dot != '.'; dot--)
+		;
+	if (dot <= k + 7 || (size_t)(end - dot - 1) >= sizeof(s))
+		return NULL;
+	memcpy(s, dot + 1, end - dot - 1);
+	s[end - dot - 1] = '\0';
+	if (!is_strategy_name(s))
+		return NULL;
+	*name_len = dot - (k + 7);
+	return s;
 }
 
 static size_t field_width(const struct ps_results *r, const char *key,
@@ -184,6 +207,25 @@ void report_anomalies_text(struct sbuf *sb, const struct ps_results *r,
 			  r->nr_anomalies - max);
 }
 
+/* "by kind: stale 3, torn 1": the module's anomalies.<kind> that are not 0 */
+static void report_anomaly_kinds(struct sbuf *sb, const struct ps_results *r)
+{
+	const char *sep = "  by kind: ";
+	size_t i;
+
+	for (i = 0; i < r->stats.n; i++) {
+		const char *k = r->stats.items[i].key;
+		const char *v = r->stats.items[i].value;
+
+		if (!has_prefix(k, "anomalies.") || !strcmp(v, "0"))
+			continue;
+		sb_printf(sb, "%s%s %s", sep, k + 10, v);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		sb_puts(sb, "\n");
+}
+
 void report_verdict_text(struct sbuf *sb, const struct ps_results *r)
 {
 	const char *reason = kv_get(&r->stats, "reason");
@@ -220,6 +262,7 @@ void report_verdict_text(struct sbuf *sb, const struct ps_results *r)
 			sb_printf(sb, ", the first %s into the storm",
 				  fmt_ns(first, b, sizeof(b)));
 		sb_puts(sb, "\n");
+		report_anomaly_kinds(sb, r);
 		if (r->nr_anomalies)
 			report_anomalies_text(sb, r, 10);
 	}
@@ -382,13 +425,27 @@ static void report_hammers(struct sbuf *sb, const struct ps_results *r)
 		sb_printf(sb, ", %llu stale", v);
 	sb_puts(sb, "\n");
 	for (i = 0; i < r->stats.n; i++) {
-		const char *k = r->stats.items[i].key;
+		const char *k = r->stats.items[i].key, *sep = " (";
+		size_t len, j, jlen;
 
-		if (!has_prefix(k, "target.") || !has_suffix(k, ".hits"))
+		if (!has_prefix(k, "target.") || !has_suffix(k, ".hits") ||
+		    target_strategy(k, &len))
 			continue;
-		sb_printf(sb, "  target %-.*s: %s hits\n",
-			  (int)(strlen(k) - 7 - 5), k + 7,
+		sb_printf(sb, "  target %-.*s: %s hits", (int)len, k + 7,
 			  r->stats.items[i].value);
+		/* and by strategy */
+		for (j = 0; j < r->stats.n; j++) {
+			const char *kj = r->stats.items[j].key, *st;
+
+			if (!has_prefix(kj, "target.") || !has_suffix(kj, ".hits"))
+				continue;
+			st = target_strategy(kj, &jlen);
+			if (!st || jlen != len || strncmp(kj + 7, k + 7, len))
+				continue;
+			sb_printf(sb, "%s%s %s", sep, st, r->stats.items[j].value);
+			sep = ", ";
+		}
+		sb_puts(sb, *sep == ',' ? ")\n" : "\n");
 	}
 }
 

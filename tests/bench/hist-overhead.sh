@@ -4,7 +4,7 @@
 # Histogram recording overhead: boots a guest (riscv64 under TCG by
 # default), writes hist=N to the module's debugfs bench file (N calls of
 # ps_hist_record() against the same loop without it, best of 10 rounds,
-# see module/bench.c) and prints ns per sample.  A figure, not a test.
+# see module/engine/bench.c) and prints ns per sample.  A figure, not a test.
 #
 #   tests/bench/hist-overhead.sh [--arch riscv64|x86_64] [--samples N]
 #       [--tcg single|multi]

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests of the patch-site decoders (module/arch/ and
- * module/ops_decode.c) on real encodings, read by the module's "sites" file in
+ * module/detectors/ops_decode.c) on real encodings, read by the module's "sites" file in
  * guests running Debian's kernels (riscv64 and arm64 built from
  * linux-source-6.12 and, for riscv's 6.16+ regime, linux-source-7.2;
  * x86_64 linux-image-6.12.117+deb12-amd64),

@@ -342,7 +342,7 @@ static void test_run_environment(void)
 	r = run_cli(NULL, "run", "--debugfs", nokp, "--strategies",
 		    "ftrace-filter,kprobe-arm", NULL);
 	CHECK_INT(r.code, 3);
-	CHECK_HAS(r.err, "kprobe-arm needs kprobes");
+	CHECK_HAS(r.err, "kprobe-arm needs CONFIG_KPROBES");
 	cli_free(&r);
 	/* the module refuses the config: its last_error is shown */
 	{

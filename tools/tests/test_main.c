@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "test.h"
+#include "knobs.h"
+#include "decode.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -117,7 +119,7 @@ int t_python_json_ok(const char *text)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-/* An empty histogram file as module/hist.c writes it. */
+/* An empty histogram file as module/latency/hist.c writes it. */
 static void fake_empty_hist(const char *dir, const char *name)
 {
 	char *file = xasprintf("hist/%s", name);
@@ -132,24 +134,20 @@ static void fake_empty_hist(const char *dir, const char *name)
 }
 
 /*
- * Files as the module writes them: stats (module/storm.c ps_stats_show(),
- * anomaly.c ps_anomaly_kinds_show()), anomalies (anomaly.c), config
- * (config.c), caps (core.c and arch/riscv.c), control (debugfs.c), hist/
- * (hist.c: one file per histogram, empty ones too). Checked against
+ * Files as the module writes them: stats (module/engine/stats.c
+ * ps_stats_show()), anomalies (detectors/anomaly.c), config (engine/config.c,
+ * every knob of tables/knobs.def), caps (interface/caps.c and
+ * arch/riscv.c), control (interface/debugfs.c), hist/ (latency/hist.c: one
+ * file per histogram, empty ones too).  Names come from the module's
+ * tables (knobs.h). Checked against
  * module/ by tests/integration/04-fake-debugfs.sh and against a real
  * storm's files by 60-cli and 61-cli-inject (tests/fake-debugfs.py).
  */
 void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 {
-	static const char *const strats[] = {
-		"ftrace-filter", "ftrace-ops", "kprobe-arm", "kprobe-register",
-		"static-key",
-	};
+	const char *const *strats = strategy_names;
 	static const char *const extra_hists[] = {
 		"visibility", "stall", "flush", "stale",
-	};
-	static const char *const classes[] = {
-		"off", "on", "transient", "mixed", "torn",
 	};
 	int fail = !strcmp(verdict, "FAILURE");
 	struct sbuf sb;
@@ -164,8 +162,9 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		  "mixed_picks=0\nwiden_events=0\nstale.cpu2=0\n",
 		  state, verdict, fail ? "2 anomalies (first: torn)" : "",
 		  fail, fail ? 2 : 0, fail ? "1500000000" : "0");
-	for (i = 0; i < ARRAY_SIZE(strats); i++) {
-		int ff = i == 0, sk = i == 4;
+	for (i = 0; i < nr_strategies; i++) {
+		int ff = !strcmp(strats[i], "ftrace-filter");
+		int sk = !strcmp(strats[i], "static-key");
 
 		sb_printf(&sb,
 			  "toggles.%s.enable=%d\ntoggles.%s.disable=%d\n"
@@ -175,29 +174,50 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 			  strats[i], sk ? 3 : 0,
 			  strats[i], ff ? 5000000 : sk ? 7000000 : 0);
 	}
-	for (i = 0; i < ARRAY_SIZE(strats); i++)
+	for (i = 0; i < nr_strategies; i++)
 		sb_printf(&sb, "samples.patch.%s.disable=0\n"
 			  "samples.patch.%s.enable=%d\n", strats[i], strats[i],
 			  i == 0 ? 10 : 0);
 	for (i = 0; i < ARRAY_SIZE(extra_hists); i++)
 		sb_printf(&sb, "samples.%s=%d\n", extra_hists[i],
 			  !strcmp(extra_hists[i], "stall") ? 3 : 0);
-	if (fail)
-		sb_puts(&sb, "anomalies.torn=1\nanomalies.wrong-answer=1\n");
-	for (i = 0; i < ARRAY_SIZE(classes); i++)
-		sb_printf(&sb, "site_reads.%s=%d\n", classes[i],
+	for (i = 0; i < nr_anomaly_kinds; i++)
+		sb_printf(&sb, "anomalies.%s=%d\n", anomaly_names[i],
+			  fail && (!strcmp(anomaly_names[i], "torn") ||
+				   !strcmp(anomaly_names[i], "wrong-answer")));
+	for (i = 0; i < PS_NR_CLASSES; i++)
+		sb_printf(&sb, "site_reads.%s=%d\n", ps_class_name(i),
 			  i == 0 ? 5000 : i == 1 ? 4000 : 0);
 	sb_puts(&sb, "sampler.passes=9000\nsampler.sleeps=8000\n"
-		"sampler.cpu_ns=160000000\ntarget.victim_leaf.hits=12000000\n"
+		"sampler.cpu_ns=160000000\nsampler.hammer_passes=300\n"
+		"sampler.inflight_passes=120\n"
+		"target.victim_leaf.hits=12000000\n"
+		"target.victim_leaf.ftrace-filter.hits=12000000\n"
 		"last_error=\n");
 	t_write(dir, "stats", sb.s);
 	sb_free(&sb);
-	t_write(dir, "caps", "arch=riscv64\nkernel=6.12.9\nftrace=1\n"
+	sb_init(&sb);
+	sb_puts(&sb, "arch=riscv64\nkernel=6.12.9\nftrace=1\n"
 		"dynamic_ftrace=1\nftrace_with_regs=0\nftrace_with_args=1\n"
 		"kprobes=0\nkprobes_on_ftrace=0\noptprobes=0\njump_label=1\n"
 		"preempt=voluntary\nsymbol_lookup=1\ncpus_online=4\n"
-		"strategies=ftrace-filter,ftrace-ops,static-key,mixed\n"
-		"victims=victim_leaf,victim_nonleaf,victim_long,victim_key,"
+		"strategies=");
+	for (i = 0; i < nr_strategies; i++)
+		sb_printf(&sb, "%s,", strats[i]);
+	sb_puts(&sb, "mixed\n");
+	/* this kernel has no kprobes (the report says so) */
+	for (i = 0; i < nr_strategies; i++)
+		sb_printf(&sb, "strategy.%s=%d\nstrategy.%s.needs=CONFIG_%s\n",
+			  strats[i], strncmp(strats[i], "kprobe", 6) != 0,
+			  strats[i], strncmp(strats[i], "kprobe", 6) ? "X" : "KPROBES");
+	sb_puts(&sb, "injections=");
+	for (i = 0; i < nr_injections; i++)
+		sb_printf(&sb, "%s%s", i ? "," : "", injection_names[i]);
+	sb_puts(&sb, "\n");
+	for (i = 1; i < nr_injections; i++)
+		sb_printf(&sb, "injection.%s.trips=%s\n", injection_names[i],
+			  injection_trips[i]);
+	sb_puts(&sb, "victims=victim_leaf,victim_nonleaf,victim_long,victim_key,"
 		"victim_key_nonleaf\nvictim.victim_leaf.align=2\n"
 		"victim.victim_nonleaf.align=4\nvictim.victim_long.align=4\n"
 		"victim.victim_key.align=2\nvictim.victim_key_nonleaf.align=4\n"
@@ -206,15 +226,37 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		"ftrace_patch=stop_machine\nkprobe_patch=stop_machine\n"
 		"jump_label_patch=nosync+flush_icache_all\n"
 		"kprobe_default_offset=8\n");
-	t_write(dir, "config", "strategies=ftrace-filter,static-key\n"
-		"targets=victim_leaf\ntogglers=2\nhammers=1\n"
-		"toggler_cpus=auto\nhammer_cpus=auto\nrate=0\nduration=20\n"
-		"stutter=0\nstat_interval=0\nbatch=1\nkprobe_offset=auto\n"
-		"widen=none\nwiden_us=100\nsamplers=1\nsampler_rest_us=0\n"
-		"sampler_idle_us=10000\nflush_us=10000\nstall_ns=1000000\n"
-		"checks=on\nshared_keys=off\nstale=fail\ninject=none\n"
-		"weights=ftrace-filter:1,ftrace-ops:1,kprobe-arm:1,"
-		"kprobe-register:1,static-key:1\n");
+	t_write(dir, "caps", sb.s);
+	sb_free(&sb);
+	/* every knob of the module's table, a few set as a storm would */
+	sb_init(&sb);
+	for (i = 0; i < nr_knobs; i++) {
+		const char *v = knobs[i].def;
+
+		if (!strcmp(knobs[i].name, "strategies"))
+			v = "ftrace-filter,static-key";
+		else if (!strcmp(knobs[i].name, "targets"))
+			v = "victim_leaf";
+		else if (!strcmp(knobs[i].name, "togglers") ||
+			 !strcmp(knobs[i].name, "hammers"))
+			v = !strcmp(knobs[i].name, "togglers") ? "2" : "1";
+		else if (!strcmp(knobs[i].name, "duration"))
+			v = "20";
+		else if (!strcmp(knobs[i].name, "stat_interval"))
+			v = "0";
+		if (knobs[i].kind == KK_WEIGHTS) {
+			size_t j;
+
+			sb_printf(&sb, "%s=", knobs[i].name);
+			for (j = 0; j < nr_strategies; j++)
+				sb_printf(&sb, "%s%s:1", j ? "," : "", strats[j]);
+			sb_puts(&sb, "\n");
+		} else {
+			sb_printf(&sb, "%s=%s\n", knobs[i].name, v);
+		}
+	}
+	t_write(dir, "config", sb.s);
+	sb_free(&sb);
 	t_write(dir, "control", !strcmp(state, "running") ? "running\n" :
 		!strcmp(state, "idle") ? "idle\n" : "done\n");
 	/* %pS of a module's function: "name+off/size [module]" */
@@ -227,12 +269,12 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		"bytes=0000000000000000 strategy=static-key target=victim_key "
 		"seq=99 t_ns=2500000000 detail=7\n" :
 		"# 0 anomalies, last 0 shown\n");
-	for (i = 0; i < ARRAY_SIZE(strats); i++) {
+	for (i = 0; i < nr_strategies; i++) {
 		char *name = xasprintf("patch.%s.disable", strats[i]);
 
 		fake_empty_hist(dir, name);
 		free(name);
-		if (i == 0)
+		if (!strcmp(strats[i], "ftrace-filter"))
 			continue;
 		name = xasprintf("patch.%s.enable", strats[i]);
 		fake_empty_hist(dir, name);

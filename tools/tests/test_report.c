@@ -50,7 +50,7 @@ static void test_load_dir(void)
 	struct ps_results r;
 
 	load(&r, "done", "FAILURE");
-	CHECK_INT(r.stats.n, 65);
+	CHECK_INT(r.stats.n, 75);
 	CHECK_INT(r.nr_anomalies, 2);
 	CHECK_STR(kv_get(&r.anomalies[1], "detail"), "7");
 	CHECK_STR(kv_get(&r.anomalies[0], "addr"), "victim_leaf+0x4/0x40 [patchstorm]");
@@ -115,6 +115,7 @@ static void test_report_failure(void)
 	/* verdict first, then the anomalies with their fields */
 	CHECK(!strncmp(t, "verdict: FAILURE (2 anomalies (first: torn))\n", 45));
 	CHECK_HAS(t, "anomalies: 2, the first 1.50s into the storm\n");
+	CHECK_HAS(t, "  by kind: wrong-answer 1, torn 1\n");
 	CHECK_HAS(t, "torn");
 	CHECK_HAS(t, "victim_leaf+0x4/0x40");
 	CHECK_HAS(t, "0000000097000000");
@@ -142,7 +143,9 @@ static void test_report_success(void)
 	CHECK_HAS(t, "static-key             100001        99999      10000        3        7000000");
 	CHECK_HAS(t, "total                  200001       199999      20000        3       12000000");
 	CHECK_HAS(t, "hammers: 1 threads, 80000000 calls (4.00M/s), 0 mismatches, 0 stale\n");
-	CHECK_HAS(t, "  target victim_leaf: 12000000 hits\n");
+	CHECK_HAS(t, "  target victim_leaf: 12000000 hits (ftrace-filter 12000000)\n");
+	/* kinds of anomaly with no count are not shown */
+	CHECK_LACKS(t, "anomalies.");
 	CHECK_HAS(t, "(20.0k/s) by 2 togglers\n");
 	/* unused strategies and empty histograms are left out */
 	CHECK_LACKS(t, "kprobe-arm");
