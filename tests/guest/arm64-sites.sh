@@ -23,8 +23,8 @@ for k in ftrace ops kprobe jump; do
 done
 n=$(awk '$1 == "ops"' $PS/sites | wc -l)
 check "an ops literal per victim ($n)" [ "$n" -eq 5 ]
-check "no torn or mixed read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed)" \
-	[ "$(stat site_reads.torn)$(stat site_reads.mixed)" = 00 ]
+check "no torn, mixed or wrong-dest read ($(stat site_reads.torn) torn, $(stat site_reads.mixed) mixed, $(stat site_reads.wrong-dest) wrong-dest)" \
+	[ "$(stat site_reads.torn)$(stat site_reads.mixed)$(stat site_reads.wrong-dest)" = 000 ]
 # the site the sampler reads starts with "mov x9, x30" (e9 03 1e aa)
 b=$(awk '$1 == "ftrace" && $2 == "victim_leaf" { print $6 }' $PS/sites)
 check "victim_leaf's ftrace site starts with mov x9, x30 ($b)" \

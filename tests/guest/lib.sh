@@ -26,11 +26,11 @@ finish() {
 # strategies: the module's strategies, from caps (loaded module), without mixed
 strategies() { sed -n 's/^strategies=//p' $PS/caps | tr , '\n' | grep -vx mixed; }
 
-# site_reads KIND CLASS: reads of that class over the sites of that kind,
-# by the column the sites file's header names
+# site_reads KIND CLASS [TARGET]: reads of that class over the sites of
+# that kind (and target), by the column the sites file's header names
 site_reads() {
-	awk -v k="$1" -v c="$2" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == c) col = i - 1 }
-		$1 == k && col { t += $col } END { print t + 0 }' $PS/sites
+	awk -v k="$1" -v c="$2" -v t="${3:-}" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == c) col = i - 1 }
+		$1 == k && col && (t == "" || $2 == t) { n += $col } END { print n + 0 }' $PS/sites
 }
 
 # stat KEY: one value from the stats file

@@ -61,6 +61,16 @@ check_traps() { # check_traps MODE
 		[ "$(echo "$b" | cut -c$((${off:-0} * 2 + 1))-$((${off:-0} * 2 + ${#ill})))" = "$ill" ]
 }
 
+# A stuck hammer is named where it loops: victim_leaf's site, jump-self's.
+check_stuck() {
+	line=$(grep -m1 '^kind=stuck ' $PS/anomalies)
+	echo "first stuck hammer in the log: ${line:-none}"
+	at=$(echo "$line" | sed -n 's/.* addr=\([^ ]*\) .*/\1/p')
+	ms=$(echo "$line" | sed -n 's/.* detail=\([0-9]*\)$/\1/p')
+	check "stuck hammer logged in victim_leaf ($at)" [ "${at%%+*}" = victim_leaf ]
+	check "stuck hammer reported within 1.5 s (${ms:-?} ms)" [ "${ms:-9999}" -le 1500 ]
+}
+
 same_count() { [ "$1" -gt 0 ] && [ "$1" = "$2" ]; }
 
 # mode strategy expected-kind [capability the mode needs]
@@ -82,9 +92,10 @@ while read -r mode strat kind cap; do
 		check "$mode: $kind anomalies (${k:-0})" [ "${k:-0}" -gt 0 ]
 		[ "$kind" = stale ] && [ "$r" = 0 ] && check_stale_counts
 		[ "$kind" = trap ] && [ "$r" = 0 ] && check_traps "$mode"
+		[ "$kind" = stuck ] && [ "$r" = 0 ] && check_stuck
 		if [ "$mode" = torn-site ] && [ "$r" = 0 ] && grep -qx 'ftrace_ops_literal=1' $PS/caps; then
-			t=$(awk '$1 == "ops" && $2 == "victim_cold" { print $NF }' $PS/sites)
-			check "torn-site: the ops literal's torn reads (${t:-no site})" [ "${t:-0}" -gt 0 ]
+			t=$(site_reads ops torn victim_cold)
+			check "torn-site: the ops literal's torn reads ($t)" [ "$t" -gt 0 ]
 		fi
 		if [ "$v" = FAILURE ] && [ "${k:-0}" -gt 0 ]; then
 			caught=$((caught + 1))
@@ -108,6 +119,9 @@ release-early static-key stale
 torn-site ftrace-filter mixed-pair
 illegal-site kprobe-arm trap catch_traps
 stray-break kprobe-arm trap catch_breaks
+wrong-call ftrace-filter wrong-target
+jump-self kprobe-arm stuck
+lost-write static-key unexpected-state
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
