@@ -70,6 +70,12 @@ void ps_arch_read_site(unsigned long addr, unsigned int len, u8 *buf);
 int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 		     unsigned int len);
 
+/*
+ * enum ps_site_kind bits patched under stop_machine() here: every CPU
+ * must come to the rendezvous, so a CPU that loops in kernel code
+ * without scheduling hangs them
+ */
+unsigned int ps_arch_stop_machine_sites(void);
 /* the arch's cross-CPU text flush, for latency/flush.c; callable here? */
 bool ps_arch_can_flush(void);
 void ps_arch_flush(void);

@@ -145,6 +145,11 @@ unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
 	return 1;
 }
 
+unsigned int ps_arch_stop_machine_sites(void)
+{
+	return BIT(PS_SITE_KPROBE);
+}
+
 bool ps_arch_ftrace_call(unsigned long addr, unsigned long dest,
 			 const u8 *orig, u8 *out)
 {

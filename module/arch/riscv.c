@@ -156,6 +156,12 @@ unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
 	return 0;
 }
 
+unsigned int ps_arch_stop_machine_sites(void)
+{
+	return BIT(PS_SITE_KPROBE) |
+	       (ps_rv_regime == PS_RISCV_PAIR ? BIT(PS_SITE_FTRACE) : 0);
+}
+
 bool ps_arch_ftrace_call(unsigned long addr, unsigned long dest,
 			 const u8 *orig, u8 *out)
 {

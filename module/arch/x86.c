@@ -133,6 +133,12 @@ unsigned int ps_arch_ftrace_dests(unsigned long *dests, unsigned int max)
 	return 0;
 }
 
+/* text_poke_bp() syncs with IPIs, never with stop_machine() */
+unsigned int ps_arch_stop_machine_sites(void)
+{
+	return 0;
+}
+
 bool ps_arch_ftrace_call(unsigned long addr, unsigned long dest,
 			 const u8 *orig, u8 *out)
 {

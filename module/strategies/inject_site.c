@@ -324,9 +324,24 @@ const struct ps_injection ps_injection_wrong_call = {
 	.stop = ps_inject_stop,
 };
 
-/* a loop is no trap: every arch survives it, once the site is restored */
+/*
+ * A loop is no trap: every arch survives it once the site is restored,
+ * unless a strategy patches under stop_machine() meanwhile, which waits
+ * for the looping CPU forever (the kernel then hangs: that is a result,
+ * but not one that ends a storm).
+ */
 static int ps_jump_self_check(const struct ps_config *cfg)
 {
+	unsigned long strats = ps_config_strategies(cfg);
+	unsigned int s;
+
+	for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
+		if (ps_strategies[s]->sites & ps_arch_stop_machine_sites()) {
+			ps_error("inject=jump-self: %s patches under stop_machine here, which would wait for the looping CPU forever",
+				 ps_strategy_names[s]);
+			return -EINVAL;
+		}
+	}
 	return ps_inject_check_trap(cfg, true);
 }
 

@@ -120,7 +120,7 @@ torn-site ftrace-filter mixed-pair
 illegal-site kprobe-arm trap catch_traps
 stray-break kprobe-arm trap catch_breaks
 wrong-call ftrace-filter wrong-target
-jump-self kprobe-arm stuck
+jump-self static-key stuck
 lost-write static-key unexpected-state
 MODES
 check "rmmod" rmmod patchstorm
