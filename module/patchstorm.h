@@ -75,12 +75,16 @@ struct ps_victim {
 	int key;				/* static key index, or -1 */
 };
 
-/* One resolved patch target: a victim or a kernel function. */
+struct tracepoint;
+
+/* One resolved patch target: a victim, a kernel function or a tracepoint. */
 struct ps_target {
 	char name[PS_NAME_LEN];
-	unsigned long addr;			/* symbol start */
+	unsigned long addr;			/* symbol start; 0: tracepoint */
 	unsigned long kprobe_addr;		/* where kprobes go */
 	const struct ps_victim *victim;		/* NULL for kernel symbols */
+	struct tracepoint *tp;			/* tp:NAME */
+	unsigned long strats;			/* the strategies that use it */
 };
 
 /*
@@ -149,6 +153,7 @@ struct ps_run {
 	struct ps_config cfg;
 	struct ps_target targets[PS_MAX_TARGETS];
 	unsigned int nr_targets;
+	char dropped[512];			/* preset names not kept */
 	u64 start_ns;
 };
 

@@ -35,6 +35,7 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
 
 /* stuck.c: a hammer that makes no progress on its CPU */
 DECLARE_PER_CPU(struct task_struct *, ps_hammer_here);
+DECLARE_PER_CPU(u64, ps_hammer_rounds);
 void ps_stuck_start(const struct cpumask *hammer_cpus);
 void ps_stuck_stop(void);
 unsigned int ps_stuck_reports(void);

@@ -24,6 +24,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/jump_label.h>
+#include <linux/tracepoint.h>
 #include <linux/kthread.h>
 #include <linux/delay.h>
 #include <linux/sched.h>
@@ -133,7 +134,7 @@ static const char *const ps_site_kind_names[PS_NR_SITE_KINDS] = {
 };
 
 static void ps_site_add(enum ps_site_kind kind, int target, unsigned long addr,
-			unsigned int len)
+			unsigned int len, unsigned long dest)
 {
 	struct ps_site *site;
 
@@ -145,6 +146,7 @@ static void ps_site_add(enum ps_site_kind kind, int target, unsigned long addr,
 	site->target = target;
 	site->addr = addr;
 	site->len = len;
+	site->dest = dest;
 	if (copy_from_kernel_nofault(site->orig, (void *)addr, len))
 		return;
 	ps_nr_sites++;
@@ -160,6 +162,30 @@ void ps_sites_allow_ops(const void *ops)
 	if (ps_nr_ops_on < PS_MAX_OPS)
 		ps_ops_on[ps_nr_ops_on++] = (unsigned long)ops;
 	ps_dests_add_ops(ops);
+}
+
+/*
+ * A tracepoint's jump labels, in the kernel's own jump table: where its
+ * static key is tested, all over the kernel (at most a few per key).
+ */
+static void ps_sites_add_tracepoint(unsigned int t, struct tracepoint *tp)
+{
+	const struct jump_entry *e, *start, *stop;
+	unsigned long addr;
+	unsigned int n = 0;
+
+	start = (const void *)ps_symbol_addr("__start___jump_table");
+	stop = (const void *)ps_symbol_addr("__stop___jump_table");
+	if (!start || !stop)
+		return;
+	for (e = start; e < stop && n < 4; e++) {
+		if (jump_entry_key(e) != &tp->key)
+			continue;
+		addr = jump_entry_code(e);
+		ps_site_add(PS_SITE_JUMP, t, addr, ps_arch_jump_site_len(addr),
+			    jump_entry_target(e));
+		n++;
+	}
 }
 
 /*
@@ -184,19 +210,24 @@ void ps_sites_init(unsigned int kinds, unsigned int togglers)
 	for (i = 0; i < ps_run.nr_targets; i++) {
 		const struct ps_target *t = &ps_run.targets[i];
 
+		if (t->tp) {
+			if (kinds & BIT(PS_SITE_JUMP))
+				ps_sites_add_tracepoint(i, t->tp);
+			continue;
+		}
 		if (ps_arch_ftrace_site(t->addr, &addr, &len)) {
 			if (kinds & BIT(PS_SITE_FTRACE))
-				ps_site_add(PS_SITE_FTRACE, i, addr, len);
+				ps_site_add(PS_SITE_FTRACE, i, addr, len, 0);
 			if ((kinds & BIT(PS_SITE_OPS)) && list_ops &&
 			    ps_arch_ftrace_ops_slot(t->addr, &slot))
-				ps_site_add(PS_SITE_OPS, i, slot, 8);
+				ps_site_add(PS_SITE_OPS, i, slot, 8, 0);
 		} else {
 			len = 0;
 		}
 		/* a kprobe on the ftrace site itself is ftrace-based */
 		if ((kinds & BIT(PS_SITE_KPROBE)) && t->kprobe_addr - addr >= len)
 			ps_site_add(PS_SITE_KPROBE, i, t->kprobe_addr,
-				    ps_arch_kprobe_site_len(t->kprobe_addr));
+				    ps_arch_kprobe_site_len(t->kprobe_addr), 0);
 		if (!(kinds & BIT(PS_SITE_JUMP)) || !t->victim ||
 		    t->victim->key < 0)
 			continue;
@@ -208,8 +239,8 @@ void ps_sites_init(unsigned int kinds, unsigned int togglers)
 				continue;
 			addr = jump_entry_code(e);
 			ps_site_add(PS_SITE_JUMP, i, addr,
-				    ps_arch_jump_site_len(addr));
-			ps_sites[ps_nr_sites - 1].dest = jump_entry_target(e);
+				    ps_arch_jump_site_len(addr),
+				    jump_entry_target(e));
 		}
 	}
 }
@@ -221,9 +252,9 @@ void ps_sites_add_func(unsigned long func)
 	unsigned int len;
 
 	if (ps_arch_ftrace_site(func, &addr, &len))
-		ps_site_add(PS_SITE_FTRACE, -1, addr, len);
+		ps_site_add(PS_SITE_FTRACE, -1, addr, len, 0);
 	if (ps_nr_ops_on && ps_arch_ftrace_ops_slot(func, &addr))
-		ps_site_add(PS_SITE_OPS, -1, addr, 8);
+		ps_site_add(PS_SITE_OPS, -1, addr, 8, 0);
 }
 
 static const char *ps_site_target(const struct ps_site *s)

@@ -35,8 +35,9 @@ struct ps_watch {
 static DEFINE_PER_CPU(struct hrtimer, ps_watch_timer);
 static DEFINE_PER_CPU(struct ps_watch, ps_watch);
 static struct ps_cpu_timers ps_watch_timers = { .timer = &ps_watch_timer };
-/* the hammer task last seen starting a round on each CPU */
+/* the hammer task last seen starting a round on each CPU, and rounds */
 DEFINE_PER_CPU(struct task_struct *, ps_hammer_here);
+DEFINE_PER_CPU(u64, ps_hammer_rounds);
 static atomic_t ps_stuck_count;
 
 /* How many stuck hammers were reported in this storm. */
@@ -48,7 +49,7 @@ unsigned int ps_stuck_reports(void)
 static enum hrtimer_restart ps_watch_fn(struct hrtimer *t)
 {
 	struct ps_watch *w = this_cpu_ptr(&ps_watch);
-	u64 calls = this_cpu_read(ps_counters.calls);
+	u64 calls = this_cpu_read(ps_hammer_rounds);
 	struct pt_regs *regs = get_irq_regs();
 
 	if (calls != w->calls || current != this_cpu_read(ps_hammer_here)) {

@@ -49,7 +49,7 @@ static int ps_bench_run(unsigned int s, unsigned int seconds)
 	}
 	*cfg = ps_cfg;
 	cfg->strategies = BIT(s);
-	ret = ps_target_resolve("victim_key", cfg, t);
+	ret = ps_target_resolve("victim_key", cfg, t, true);
 	if (ret)
 		goto out;
 	st->ops = ops;

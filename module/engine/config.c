@@ -434,11 +434,10 @@ int ps_config_validate(const struct ps_config *cfg)
 				ps_error("target '%s' given twice", cfg->targets.name[i]);
 				return -EINVAL;
 			}
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	t = kmalloc_array(PS_MAX_TARGETS, sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	for (i = 0; i < cfg->targets.nr && !ret; i++)
-		ret = ps_target_resolve(cfg->targets.name[i], cfg, t);
+	ret = ps_targets_resolve(cfg, t, &nr, NULL, 0);
 	kfree(t);
 	if (ret)
 		return ret;

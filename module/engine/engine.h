@@ -52,7 +52,18 @@ int ps_config_write(char *text);
 
 /* targets.c */
 int ps_target_resolve(const char *name, const struct ps_config *cfg,
-		      struct ps_target *t);
+		      struct ps_target *t, bool strict);
+int ps_targets_resolve(const struct ps_config *cfg, struct ps_target *out,
+		       unsigned int *nr, char *dropped, size_t len);
+
+/* hot.c: targets=hot */
+struct ps_hot_target {
+	const char *name;
+	const char *why;
+};
+
+extern const struct ps_hot_target ps_hot_targets[];
+extern const unsigned int ps_nr_hot_targets;
 
 /* storm.c */
 enum ps_state { PS_IDLE, PS_RUNNING, PS_DONE };

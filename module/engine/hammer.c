@@ -5,6 +5,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/delay.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include "engine/engine.h"
@@ -14,6 +15,31 @@
 
 static unsigned int ps_hammer_targets[PS_MAX_TARGETS];
 static unsigned int ps_nr_hammer_targets;
+/* kernel targets configured: make the kernel run its hot paths */
+static bool ps_hammer_stir;
+
+static void ps_stir_ipi(void *unused)
+{
+}
+
+/*
+ * Kernel functions cannot be called with a known answer; the hammers
+ * make the kernel run them instead.  Every round an IPI to the next
+ * online CPU (IPI entry and exit, the function-call queue, irq exit on
+ * both CPUs), and every 16th a short sleep (hrtimer expiry, a wake-up,
+ * two context switches, the scheduler's and RCU's paths).  The tick
+ * runs anyway.
+ */
+static void ps_hammer_stir_round(unsigned int round)
+{
+	int cpu = cpumask_next_wrap(smp_processor_id(), cpu_online_mask,
+				    smp_processor_id(), false);
+
+	if (cpu < nr_cpu_ids && cpu != smp_processor_id())
+		smp_call_function_single(cpu, ps_stir_ipi, NULL, 0);
+	if (!(round & 15))
+		usleep_range(10, 20);
+}
 
 static int ps_hammer_fn(void *arg)
 {
@@ -23,6 +49,7 @@ static int ps_hammer_fn(void *arg)
 	while (!kthread_should_stop()) {
 		ps_stutter_wait();
 		this_cpu_write(ps_hammer_here, current);
+		this_cpu_inc(ps_hammer_rounds);
 		for (i = 0; i < ps_nr_hammer_targets; i++) {
 			unsigned int t = ps_hammer_targets[i];
 
@@ -35,6 +62,8 @@ static int ps_hammer_fn(void *arg)
 		}
 		this_cpu_add(ps_counters.calls, ps_nr_hammer_targets);
 		ps_sites_hammer_pass();
+		if (ps_hammer_stir)
+			ps_hammer_stir_round(loops);
 		/*
 		 * A busy kthread must report quiescent states to RCU-tasks
 		 * itself: unregistering a dynamic ftrace_ops waits for one
@@ -47,7 +76,10 @@ static int ps_hammer_fn(void *arg)
 	return 0;
 }
 
-/* The targets hammers can call: the victims (kernel functions are not). */
+/*
+ * The targets hammers can call: the victims.  Kernel functions are
+ * reached by stirring the kernel (ps_hammer_stir_round()).
+ */
 unsigned int ps_hammer_victims(void)
 {
 	unsigned int i;
@@ -56,6 +88,7 @@ unsigned int ps_hammer_victims(void)
 	for (i = 0; i < ps_run.nr_targets; i++)
 		if (ps_run.targets[i].victim)
 			ps_hammer_targets[ps_nr_hammer_targets++] = i;
+	ps_hammer_stir = ps_nr_hammer_targets < ps_run.nr_targets;
 	return ps_nr_hammer_targets;
 }
 
@@ -66,7 +99,7 @@ int ps_hammers_start(void)
 	struct task_struct *t;
 
 	ps_storm.nr_hammers = 0;
-	if (!ps_hammer_victims())
+	if (!ps_hammer_victims() && !ps_hammer_stir)
 		return 0;
 	n = ps_run.cfg.hammers >= 0 ? ps_run.cfg.hammers : w;
 	for (i = 0; i < n; i++) {

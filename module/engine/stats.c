@@ -129,6 +129,32 @@ void ps_verdict_print(void)
 	kfree(cfg);
 }
 
+/* which CPUs ran each target's handlers: a target never reached is no test */
+static struct cpumask ps_reached[PS_MAX_TARGETS];
+
+static int ps_stats_reach(char *buf, size_t len, const struct ps_counters *c)
+{
+	unsigned int t, cpu, unreached = 0;
+	size_t n = 0;
+
+	for (t = 0; t < ps_run.nr_targets; t++) {
+		cpumask_clear(&ps_reached[t]);
+		for_each_possible_cpu(cpu)
+			if (ps_sum(per_cpu_ptr(&ps_counters, cpu)->hits_ts[t],
+				   PS_NR_STRATEGIES))
+				cpumask_set_cpu(cpu, &ps_reached[t]);
+	}
+	n += scnprintf(buf + n, len - n, "targets.unreached=");
+	for (t = 0; t < ps_run.nr_targets; t++)
+		if (ps_run.targets[t].strats && !ps_target_hits(c, t))
+			n += scnprintf(buf + n, len - n, "%s%s",
+				       unreached++ ? "," : "",
+				       ps_run.targets[t].name);
+	n += scnprintf(buf + n, len - n, "\ntargets.dropped=%s\n",
+		       ps_run.dropped);
+	return n;
+}
+
 int ps_stats_show(char *buf, size_t len)
 {
 	struct ps_counters *c = kmalloc(sizeof(*c), GFP_KERNEL);
@@ -191,11 +217,14 @@ int ps_stats_show(char *buf, size_t len)
 	n += scnprintf(buf + n, len - n,
 		       "sampler.passes=%llu\nsampler.sleeps=%llu\nsampler.cpu_ns=%llu\nsampler.hammer_passes=%llu\nsampler.inflight_passes=%llu\n",
 		       passes, sleeps, ps_sampler_cpu_ns(), hpasses, inflight);
+	n += ps_stats_reach(buf + n, len - n, c);
 	for (i = 0; i < ps_run.nr_targets; i++) {
 		const char *name = ps_run.targets[i].name;
 
 		n += scnprintf(buf + n, len - n, "target.%s.hits=%llu\n", name,
 			       ps_target_hits(c, i));
+		n += scnprintf(buf + n, len - n, "target.%s.cpus=%*pbl\n", name,
+			       cpumask_pr_args(&ps_reached[i]));
 		for (s = 0; s < PS_NR_STRATEGIES; s++)
 			if (c->hits_ts[i][s])
 				n += scnprintf(buf + n, len - n,

@@ -187,7 +187,6 @@ static int __ps_storm_start(void)
 {
 	const struct ps_config *cfg = &ps_run.cfg;
 	struct task_struct *t;
-	unsigned int i;
 	int ret;
 
 	ps_ctl_reap();
@@ -195,13 +194,10 @@ static int __ps_storm_start(void)
 	ret = ps_config_validate(cfg);
 	if (ret)
 		return ret;
-	for (i = 0; i < cfg->targets.nr; i++) {
-		ret = ps_target_resolve(cfg->targets.name[i], cfg,
-					&ps_run.targets[i]);
-		if (ret)
-			return ret;
-	}
-	ps_run.nr_targets = cfg->targets.nr;
+	ret = ps_targets_resolve(cfg, ps_run.targets, &ps_run.nr_targets,
+				 ps_run.dropped, sizeof(ps_run.dropped));
+	if (ret)
+		return ret;
 	ps_storm.inject = ps_injections[cfg->inject];
 	ps_place(cfg);
 	ps_reset_counters();

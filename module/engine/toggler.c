@@ -154,7 +154,7 @@ static int ps_instance_setup(struct ps_toggler *tg, unsigned int s,
 	for (t = 0; t < ps_run.nr_targets; t++) {
 		const struct ps_target *tgt = &ps_run.targets[t];
 
-		if (ops->usable && !ops->usable(tgt))
+		if (!(tgt->strats & BIT(s)))
 			continue;
 		if (ops->assign && !ops->assign(cfg, tgt, i, n))
 			continue;

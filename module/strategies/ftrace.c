@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* What the two ftrace strategies share. */
+/* What the ftrace strategies share, and the kprobe ones. */
 #include "strategies/strategies.h"
 
 int ps_ftrace_check_target(const struct ps_target *t)
@@ -8,4 +8,10 @@ int ps_ftrace_check_target(const struct ps_target *t)
 		return 0;
 	ps_error("%s: not an ftrace site", t->name);
 	return -EINVAL;
+}
+
+/* ftrace and kprobes take functions, not tracepoints */
+bool ps_function_usable(const struct ps_target *t)
+{
+	return !t->tp;
 }

@@ -83,6 +83,7 @@ const struct ps_strategy ps_strategy_ftrace_filter = {
 	.needs = "CONFIG_DYNAMIC_FTRACE",
 	.available = IS_ENABLED(CONFIG_DYNAMIC_FTRACE),
 	.sites = BIT(PS_SITE_FTRACE) | BIT(PS_SITE_OPS),
+	.usable = ps_function_usable,
 	.check_target = ps_ftrace_check_target,
 	.setup = ps_ff_setup,
 	.toggle = ps_ff_toggle,

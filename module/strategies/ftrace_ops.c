@@ -86,6 +86,7 @@ const struct ps_strategy ps_strategy_ftrace_ops = {
 	.available = IS_ENABLED(CONFIG_DYNAMIC_FTRACE),
 	.whole = true,
 	.sites = BIT(PS_SITE_FTRACE) | BIT(PS_SITE_OPS),
+	.usable = ps_function_usable,
 	.check_target = ps_ftrace_check_target,
 	.setup = ps_fo_setup,
 	.toggle = ps_fo_toggle,

@@ -59,6 +59,7 @@ const struct ps_strategy ps_strategy_kprobe_arm = {
 	.needs = "CONFIG_KPROBES",
 	.available = IS_ENABLED(CONFIG_KPROBES),
 	.sites = BIT(PS_SITE_KPROBE),
+	.usable = ps_function_usable,
 	.check_target = ps_kprobe_check_target,
 	.setup = ps_ka_setup,
 	.toggle = ps_ka_toggle,

@@ -44,6 +44,7 @@ const struct ps_strategy ps_strategy_kprobe_register = {
 	.needs = "CONFIG_KPROBES",
 	.available = IS_ENABLED(CONFIG_KPROBES),
 	.sites = BIT(PS_SITE_KPROBE),
+	.usable = ps_function_usable,
 	.check_target = ps_kprobe_check_target,
 	.setup = ps_kr_setup,
 	.toggle = ps_kr_toggle,

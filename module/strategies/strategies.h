@@ -68,6 +68,7 @@ int ps_toggle_plain(struct ps_toggle *tog);
 int ps_strat_target(const struct ps_strat_state *st, unsigned long ip);
 /* ftrace.c */
 int ps_ftrace_check_target(const struct ps_target *t);
+bool ps_function_usable(const struct ps_target *t);
 
 /* one per strategy file (tables/strategies.def, table.c) */
 extern const struct ps_strategy ps_strategy_ftrace_filter;
@@ -75,6 +76,7 @@ extern const struct ps_strategy ps_strategy_ftrace_ops;
 extern const struct ps_strategy ps_strategy_kprobe_arm;
 extern const struct ps_strategy ps_strategy_kprobe_register;
 extern const struct ps_strategy ps_strategy_static_key;
+extern const struct ps_strategy ps_strategy_tracepoint;
 
 /* static_key.c: a victim's static branch was taken */
 void ps_static_key_hit(unsigned int key);

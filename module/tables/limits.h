@@ -6,7 +6,7 @@
 #ifndef _PS_TABLE_LIMITS_H
 #define _PS_TABLE_LIMITS_H
 
-#define PS_MAX_TARGETS		32
+#define PS_MAX_TARGETS		48
 #define PS_MAX_THREADS		64
 #define PS_NAME_LEN		64
 #define PS_MAX_RATE		10000000
