@@ -337,7 +337,7 @@ static int ps_jump_self_check(const struct ps_config *cfg)
 
 	for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
 		if (ps_strategies[s]->sites & ps_arch_stop_machine_sites()) {
-			ps_error("inject=jump-self: %s patches under stop_machine, which waits for a looping CPU",
+			ps_error("inject=jump-self: %s uses stop_machine: hangs on the loop",
 				 ps_strategy_names[s]);
 			return -EINVAL;
 		}
