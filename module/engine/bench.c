@@ -27,7 +27,8 @@ static u64 ps_bench_sink;	/* the victim's result goes somewhere */
 
 /*
  * Strategy @s's own ops on one target, victim_key (it serves every
- * strategy), with no bracket and no detector: the bare API.  Its handler
+ * strategy that flips functions; a tracepoint strategy takes
+ * tp:sched_switch), with no bracket and no detector: the bare API.  Its handler
  * hits land on this CPU (the bench thread is bound and calls the victim
  * itself) and are taken back out of the storm counters afterwards.
  */
@@ -50,6 +51,14 @@ static int ps_bench_run(unsigned int s, unsigned int seconds)
 	*cfg = ps_cfg;
 	cfg->strategies = BIT(s);
 	ret = ps_target_resolve("victim_key", cfg, t, true);
+	/* the one kind of target a strategy may take instead: a tracepoint */
+	if (!ret && !(t->strats & BIT(s)))
+		ret = ps_target_resolve("tp:sched_switch", cfg, t, true);
+	if (!ret && !(t->strats & BIT(s))) {
+		ps_error("bench: %s takes neither victim_key nor tp:sched_switch",
+			 ps_strategy_names[s]);
+		ret = -EINVAL;
+	}
 	if (ret)
 		goto out;
 	st->ops = ops;
@@ -68,7 +77,9 @@ static int ps_bench_run(unsigned int s, unsigned int seconds)
 		if (ret)
 			break;
 		flips++;
-		WRITE_ONCE(ps_bench_sink, t->victim->fn(READ_ONCE(t->victim->arg)));
+		if (t->victim)
+			WRITE_ONCE(ps_bench_sink,
+				   t->victim->fn(READ_ONCE(t->victim->arg)));
 		cond_resched_tasks_rcu_qs();
 	} while (ktime_get_ns() < end && !fatal_signal_pending(current));
 	end = ktime_get_ns();

@@ -437,7 +437,7 @@ int ps_config_validate(const struct ps_config *cfg)
 	t = kmalloc_array(PS_MAX_TARGETS, sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	ret = ps_targets_resolve(cfg, t, &nr, NULL, 0);
+	ret = ps_targets_resolve(cfg, t, &nr, NULL, 0, false);
 	kfree(t);
 	if (ret)
 		return ret;

@@ -54,7 +54,7 @@ int ps_config_write(char *text);
 int ps_target_resolve(const char *name, const struct ps_config *cfg,
 		      struct ps_target *t, bool strict);
 int ps_targets_resolve(const struct ps_config *cfg, struct ps_target *out,
-		       unsigned int *nr, char *dropped, size_t len);
+		       unsigned int *nr, char *dropped, size_t len, bool full);
 
 /* hot.c: targets=hot */
 struct ps_hot_target {

@@ -195,7 +195,7 @@ static int __ps_storm_start(void)
 	if (ret)
 		return ret;
 	ret = ps_targets_resolve(cfg, ps_run.targets, &ps_run.nr_targets,
-				 ps_run.dropped, sizeof(ps_run.dropped));
+				 ps_run.dropped, sizeof(ps_run.dropped), true);
 	if (ret)
 		return ret;
 	ps_storm.inject = ps_injections[cfg->inject];

@@ -138,10 +138,13 @@ static bool ps_target_listed(const struct ps_target *out, unsigned int n,
 
 /*
  * Every configured name into @out (hot expanded), at most PS_MAX_TARGETS;
- * *@nr of them, and the preset names dropped into @dropped.
+ * *@nr of them, and the preset names dropped into @dropped.  Not @full:
+ * a preset only counts its names (a configuration is checked at once,
+ * and whether a kprobe fits a kernel function costs an RCU grace period
+ * per try; a storm's start resolves them).
  */
 int ps_targets_resolve(const struct ps_config *cfg, struct ps_target *out,
-		       unsigned int *nr, char *dropped, size_t len)
+		       unsigned int *nr, char *dropped, size_t len, bool full)
 {
 	char saved[sizeof(ps_last_error)];
 	unsigned int i, j, n = 0;
@@ -170,6 +173,10 @@ int ps_targets_resolve(const struct ps_config *cfg, struct ps_target *out,
 				continue;
 			if (n >= PS_MAX_TARGETS)
 				goto too_many;
+			if (!full) {
+				strscpy(out[n++].name, name);
+				continue;
+			}
 			if (!ps_target_resolve(name, cfg, &out[n], false))
 				n++;
 			else if (dropped)

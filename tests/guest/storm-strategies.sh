@@ -13,7 +13,10 @@ STALE=fail
 insmod $KO || { notok "insmod"; finish; exit 1; }
 for s in $(strategies) mixed; do
 	echo reset >$PS/control
-	check "$s: configured" sh -c "echo 'strategies=$s targets=victims duration=$SECS stat_interval=2 stale=$STALE' >$PS/config"
+	# the tracepoint strategy flips tracepoints: the hot ones
+	t=victims
+	[ $s = tracepoint ] && t=hot
+	check "$s: configured" sh -c "echo 'strategies=$s targets=$t duration=$SECS stat_interval=2 stale=$STALE' >$PS/config"
 	check "$s: started" sh -c "echo start >$PS/control"
 	wait_done $((SECS + 30)) || notok "$s: storm ended"
 	cp $PS/stats "$OUT/stats.$s"
@@ -23,7 +26,7 @@ for s in $(strategies) mixed; do
 	echo "$s: toggles=$t hits=$h calls=$c mismatches=$m errors=$e verdict=$v"
 	check "$s: toggles > 0 ($t)" [ "$t" -gt 0 ]
 	check "$s: hits > 0 ($h)" [ "$h" -gt 0 ]
-	check "$s: calls > 0 ($c)" [ "$c" -gt 0 ]
+	[ $s = tracepoint ] || check "$s: calls > 0 ($c)" [ "$c" -gt 0 ]
 	check "$s: no wrong answer ($m)" [ "$m" -eq 0 ]
 	check "$s: no API error ($e)" [ "$e" -eq 0 ]
 	check "$s: verdict SUCCESS ($v)" [ "$v" = SUCCESS ]
