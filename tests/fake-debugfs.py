@@ -62,6 +62,7 @@ def stat_pattern(k):
     k = re.sub(r'^target\..+\.(%s)\.hits$' % '|'.join(map(re.escape, STRATEGIES)),
                'target.<name>.<strategy>.hits', k)
     k = re.sub(r'^target\.[^<].*\.hits$', 'target.<name>.hits', k)
+    k = re.sub(r'^target\..+\.cpus$', 'target.<name>.cpus', k)
     k = re.sub(r'^anomalies\..+$', 'anomalies.<kind>', k)
     return k
 

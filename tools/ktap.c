@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "ktap.h"
+#include "knobs.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -254,10 +255,6 @@ static u64 kind_count(const struct ps_results *r, const char *kind)
 	return anomalies_of(r, "kind", kind);
 }
 
-static const char *const detectors[] = {
-	"wrong-answer", "stale", "torn", "mixed-pair", "trap",
-};
-
 static void detector_test(struct ktap_test *t, const struct ps_results *r,
 			  const char *name)
 {
@@ -340,6 +337,20 @@ static void detector_test(struct ktap_test *t, const struct ps_results *r,
 		else if (!calls)
 			kt_set(t, KTAP_SKIP, "no hammer calls (hammers=%s)",
 			       kv_get(&r->stats, "hammers") ?: "0");
+	} else {
+		/* the module's other kinds (module/tables/anomalies.def) */
+		kt_diag(t, "anomalies=%llu", kind);
+		if (kind)
+			kt_set(t, KTAP_FAIL, "%llu %s anomalies", kind, name);
+		else if (!strcmp(name, "wrong-target") && samplers &&
+			 !strcmp(samplers, "0"))
+			kt_set(t, KTAP_SKIP, "samplers=0: no site is read");
+		else if (!strcmp(name, "unexpected-state") && checks &&
+			 !strcmp(checks, "off"))
+			kt_set(t, KTAP_SKIP, "checks=off: no site is checked after a toggle");
+		else if (!strcmp(name, "stuck") &&
+			 !strcmp(kv_get(&r->stats, "hammers") ?: "0", "0"))
+			kt_set(t, KTAP_SKIP, "no hammer ran");
 	}
 }
 
@@ -418,7 +429,7 @@ char *ktap_text(const struct ps_results *r)
 	struct strategy_row *rows;
 	struct ktap_test t, *kids;
 	struct sbuf sb;
-	size_t n, i, k, nd = ARRAY_SIZE(detectors);
+	size_t n, i, k, nd = nr_anomaly_kinds;
 	unsigned int num = 0, plan;
 	int runner = kv_get(&r->runner, "verdict") != NULL;
 
@@ -449,8 +460,8 @@ char *ktap_text(const struct ps_results *r)
 	}
 	kids = xcalloc(nd, sizeof(*kids));
 	for (k = 0; k < nd; k++) {
-		kt_init(&kids[k], detectors[k]);
-		detector_test(&kids[k], r, detectors[k]);
+		kt_init(&kids[k], anomaly_names[k]);
+		detector_test(&kids[k], r, anomaly_names[k]);
 	}
 	emit_parent(&sb, ++num, "detectors", kids, nd);
 	free(kids);

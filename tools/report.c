@@ -121,7 +121,9 @@ static int key_is_known(const char *k)
 	       has_prefix(k, "errors.") || has_prefix(k, "hits.") ||
 	       /* per-histogram counts: shown with the histograms */
 	       has_prefix(k, "samples.") || has_prefix(k, "anomalies.") ||
-	       (has_prefix(k, "target.") && has_suffix(k, ".hits"));
+	       (has_prefix(k, "target.") && (has_suffix(k, ".hits") ||
+					     has_suffix(k, ".cpus"))) ||
+	       has_prefix(k, "targets.");
 }
 
 /*
@@ -409,6 +411,7 @@ static void report_hammers(struct sbuf *sb, const struct ps_results *r)
 {
 	u64 calls, v, mism = kv_u64(&r->stats, "mismatches", 0);
 	double el = report_elapsed_s(r);
+	const char *v0;
 	char b1[32];
 	size_t i;
 
@@ -447,6 +450,13 @@ static void report_hammers(struct sbuf *sb, const struct ps_results *r)
 		}
 		sb_puts(sb, *sep == ',' ? ")\n" : "\n");
 	}
+	v0 = kv_get(&r->stats, "targets.unreached");
+	if (v0 && *v0)
+		sb_printf(sb, "  never reached (no handler ran: not tested): %s\n", v0);
+	v0 = kv_get(&r->stats, "targets.dropped");
+	if (v0 && *v0)
+		sb_printf(sb, "  dropped from the preset (not in this kernel, or no strategy takes them): %s\n",
+			  v0);
 }
 
 static void report_other(struct sbuf *sb, const struct ps_results *r)

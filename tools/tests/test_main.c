@@ -191,7 +191,9 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 	sb_puts(&sb, "sampler.passes=9000\nsampler.sleeps=8000\n"
 		"sampler.cpu_ns=160000000\nsampler.hammer_passes=300\n"
 		"sampler.inflight_passes=120\n"
+		"targets.unreached=\ntargets.dropped=\n"
 		"target.victim_leaf.hits=12000000\n"
+		"target.victim_leaf.cpus=1\n"
 		"target.victim_leaf.ftrace-filter.hits=12000000\n"
 		"last_error=\n");
 	t_write(dir, "stats", sb.s);

@@ -144,7 +144,7 @@ static void test_bad_values(void)
 		{ "--stutter", "1.5", "not a time" },
 		{ "--stutter", "2h", "at most 3600 s" },
 		{ "--duration", "8d", "at most 604800 s" },
-		{ "--batch", "0", "out of range; use 1..32" },
+		{ "--batch", "0", "out of range; use 1..48" },
 		{ "--widen-us", "5", "out of range; use 10..1000000" },
 		{ "--stall-ns", "0", "out of range" },
 		{ "--weights", "ftrace-filter", "not strategy:weight" },
