@@ -39,8 +39,13 @@ struct ps_target_names {
 	unsigned int nr;
 };
 
-/* "mixed" in the strategies bitmask, beside the strategies' own bits */
+/*
+ * "mixed" and "all" in the strategies bitmask, beside the strategies' own
+ * bits.  A strategy "all" brings along is left out quietly where no
+ * target suits it; one named must have a target.
+ */
 #define PS_MIXED_BIT		PS_NR_STRATEGIES
+#define PS_ALL_BIT		(PS_NR_STRATEGIES + 1)
 #define PS_STRATEGY_MIXED	"mixed"
 
 /* A configuration, validated as a whole before it replaces the current one. */

@@ -100,7 +100,11 @@ static int ps_parse_strategies(unsigned long *mask, char *val)
 	int s;
 
 	if (!strcmp(val, "all")) {
-		*mask = BIT(PS_NR_STRATEGIES) - 1;
+		/* all this kernel has */
+		for (s = 0; s < PS_NR_STRATEGIES; s++)
+			if (ps_strategies[s]->available)
+				m |= BIT(s);
+		*mask = m | BIT(PS_ALL_BIT);
 		return 0;
 	}
 	while ((word = strsep(&val, ",")) != NULL) {
@@ -300,6 +304,10 @@ static int ps_knob_show(const struct ps_knob *k, const struct ps_config *cfg,
 		break;
 	case PS_KK_STRATS:
 		mask = *(const unsigned long *)f;
+		if (mask & BIT(PS_ALL_BIT)) {
+			n += scnprintf(buf + n, len - n, "all");
+			break;
+		}
 		for (i = 0; i <= PS_MIXED_BIT; i++) {
 			if (!(mask & BIT(i)))
 				continue;
@@ -441,7 +449,10 @@ int ps_config_validate(const struct ps_config *cfg)
 	kfree(t);
 	if (ret)
 		return ret;
+	/* what "all" and "mixed" bring along needs no target of its own */
 	for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
+		if (cfg->strategies & (BIT(PS_ALL_BIT) | BIT(PS_MIXED_BIT)))
+			break;
 		if (ps_strategies[s]->check_config) {
 			ret = ps_strategies[s]->check_config(cfg);
 			if (ret)
