@@ -103,6 +103,7 @@ static int check_caps(const char *dir, const struct kv_list *config)
 static const char *prepare_dir(const struct run_opts *o, int *module_ignored)
 {
 	const char *dir = ps_debugfs_dir(o->debugfs);
+	const char *inject;
 	char msg[1024];
 	int i;
 
@@ -123,7 +124,10 @@ static const char *prepare_dir(const struct run_opts *o, int *module_ignored)
 		*module_ignored = o->module != NULL;
 		return dir;
 	}
-	if (ps_module_load(o->module, msg, sizeof(msg))) {
+	inject = kv_get(&o->config, "inject");
+	/* an --inject run opts in, as the module wants at load */
+	if (ps_module_load(o->module, inject && strcmp(inject, "none") ?
+			   "allow_inject=1" : NULL, msg, sizeof(msg))) {
 		cmd_error("run", PS_EXIT_ENV, "%s", msg);
 		return NULL;
 	}

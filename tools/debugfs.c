@@ -134,7 +134,7 @@ static void dmesg_hint(const char *before, char *buf, size_t len)
 #define MODULE_INIT_COMPRESSED_FILE 4
 #endif
 
-static int try_load(const char *path)
+static int try_load(const char *path, const char *params)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int r, e, compressed = compressed_with(path) != NULL;
@@ -143,7 +143,7 @@ static int try_load(const char *path)
 		return -errno;
 	/* a .ko.xz/.zst/.gz (Debian installs modules compressed): the
 	 * kernel decompresses it if it can (CONFIG_MODULE_DECOMPRESS) */
-	r = (int)syscall(SYS_finit_module, fd, "",
+	r = (int)syscall(SYS_finit_module, fd, params,
 			 compressed ? MODULE_INIT_COMPRESSED_FILE : 0);
 	e = errno;
 	if (r && (e == ENOSYS ||
@@ -155,7 +155,7 @@ static int try_load(const char *path)
 
 		if (img && len) {
 			r = (int)syscall(SYS_init_module, img,
-					 (unsigned long)len, "");
+					 (unsigned long)len, params);
 			e = errno;
 		} else if (!img) {
 			e = errno == ENOENT ? ENOPKG : errno;
@@ -166,7 +166,8 @@ static int try_load(const char *path)
 	return r ? -e : 0;
 }
 
-int ps_module_load(const char *path, char *msg, size_t len)
+int ps_module_load(const char *path, const char *params, char *msg,
+		   size_t len)
 {
 	struct utsname u;
 	char found[512], hint[256], *extra = NULL, *before;
@@ -204,7 +205,7 @@ int ps_module_load(const char *path, char *msg, size_t len)
 	snprintf(found, sizeof(found), "%s", path);
 	free(extra);
 	before = klog_read();
-	r = try_load(found);
+	r = try_load(found, params ? params : "");
 	if (r == 0 || r == -EEXIST) {
 		free(before);
 		return 0;

@@ -29,7 +29,8 @@ int ps_debugfs_mount(char *msg, size_t len);
  * Load the module from @path (NULL: default search). 0, or -1 with a
  * one-line explanation and a hint in @msg.
  */
-int ps_module_load(const char *path, char *msg, size_t len);
+int ps_module_load(const char *path, const char *params, char *msg,
+		   size_t len);
 
 /*
  * The module's own explanation of its last failure (stats: last_error),

@@ -15,6 +15,8 @@
 #include "arch/arch.h"
 
 struct ps_config ps_cfg;
+/* the allow_inject module parameter */
+bool ps_allow_inject;
 
 enum ps_knob_kind {
 	PS_KK_UINT, PS_KK_AUTO, PS_KK_OFF_OR, PS_KK_U64, PS_KK_SECS,
@@ -458,6 +460,11 @@ int ps_config_validate(const struct ps_config *cfg)
 			if (ret)
 				return ret;
 		}
+	}
+	if (cfg->inject != PS_INJ_NONE && !ps_allow_inject) {
+		ps_error("inject=%s: load the module with allow_inject=1 (injections write into kernel text)",
+			 ps_injection_names[cfg->inject]);
+		return -EPERM;
 	}
 	if (inj->check_config) {
 		ret = inj->check_config(cfg);

@@ -43,6 +43,7 @@ extern struct ps_storm ps_storm;
 
 /* config.c */
 extern struct ps_config ps_cfg;
+extern bool ps_allow_inject;
 void ps_config_defaults(struct ps_config *cfg);
 int ps_config_apply(struct ps_config *cfg, char *text);
 int ps_config_set(struct ps_config *cfg, const char *key, const char *val);

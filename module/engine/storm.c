@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <linux/wait.h>
 #include <linux/completion.h>
+#include <linux/panic.h>
 #include "engine/engine.h"
 #include "detectors/detectors.h"
 #include "latency/latency.h"
@@ -226,6 +227,9 @@ static int __ps_storm_start(void)
 	ret = ps_flush_start(&ps_storm.toggler_mask);
 	if (ret)
 		goto fail;
+	/* a broken patcher ran here: say so in every later oops */
+	if (cfg->inject != PS_INJ_NONE)
+		add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
 	if (ps_storm.inject->start) {
 		ret = ps_storm.inject->start(&ps_storm.toggler_mask);
 		if (ret)

@@ -54,7 +54,7 @@ int ps_caps_show(char *buf, size_t len)
 	for (i = 0; i < PS_NR_INJECTIONS; i++)
 		n += scnprintf(buf + n, len - n, "%s%s", i ? "," : "",
 			       ps_injection_names[i]);
-	n += scnprintf(buf + n, len - n, "\n");
+	n += scnprintf(buf + n, len - n, "\ninject_allowed=%d\n", ps_allow_inject);
 	for (i = 1; i < PS_NR_INJECTIONS; i++)
 		n += scnprintf(buf + n, len - n, "injection.%s.trips=%s\n",
 			       ps_injection_names[i], ps_injection_trips[i]);

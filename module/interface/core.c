@@ -34,6 +34,9 @@ MODULE_PARM_DESC(strategy, "Alias of strategies");
 static bool autostart;
 module_param(autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "Start a storm at load even without duration");
+/* injections write illegal instructions into kernel text: opt in at load */
+module_param_named(allow_inject, ps_allow_inject, bool, 0444);
+MODULE_PARM_DESC(allow_inject, "Allow inject= (fault injection writes into kernel text; taints TAINT_TEST)");
 
 static const struct {
 	const char *key;

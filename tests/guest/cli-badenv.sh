@@ -47,7 +47,7 @@ expect 2 'not a cpulist' patchstorm run --toggler-cpus 3-1
 expect 2 'stale.*fail or warn' patchstorm run --stale maybe
 expect 2 'widen.*none, hrtimer or ipi' patchstorm run --widen fast
 expect 2 'strategy:weight' patchstorm run --weights static-key
-expect 2 'inject.*not a mode name' patchstorm run --inject 'Release Early'
+expect 2 'unknown injection' patchstorm run --inject 'Release Early'
 expect 2 'unknown option --bogus' patchstorm run --bogus 1
 expect 2 'needs a value' patchstorm run --duration
 expect 2 'unexpected argument' patchstorm run 30

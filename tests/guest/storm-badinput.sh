@@ -6,7 +6,8 @@
 
 for p in "strategies=bogus" "targets=no_such_symbol_xyz" "togglers=0" \
 	 "togglers=-1" "rate=99999999999999999999" "toggler_cpus=63" \
-	 "duration=30 kprobe_offset=1" "flush_us=10" "checks=maybe"; do
+	 "duration=30 kprobe_offset=1" "flush_us=10" "checks=maybe" \
+	 "inject=release-early strategies=static-key"; do
 	if insmod $KO $p 2>/dev/null; then
 		notok "insmod $p fails"
 		rmmod patchstorm
@@ -20,6 +21,17 @@ dmesg | grep -q "module parameter strategies=bogus rejected: unknown strategy" &
 
 insmod $KO || { notok insmod; finish; exit 1; }
 ncpu=$(grep -c ^processor /proc/cpuinfo)
+# injections need allow_inject=1 at load
+check "caps: inject_allowed=0" grep -qx inject_allowed=0 $PS/caps
+expect_write_error config "inject=release-early strategies=static-key"
+grep -q "load the module with allow_inject=1" $PS/stats &&
+	ok "inject refused: the reason names allow_inject" ||
+	notok "inject refused: the reason names allow_inject"
+# a target twice, data, an unknown tracepoint, a strategy with no target of its kind
+expect_write_error config "targets=victims,victim_leaf"
+expect_write_error config "targets=jiffies"
+expect_write_error config "targets=tp:no_such_tracepoint"
+expect_write_error config "strategies=tracepoint targets=victims"
 expect_write_error config "strategies=bogus"
 expect_write_error config "strategies=ftrace-filter,nope"
 expect_write_error config "targets=no_such_symbol_xyz"

@@ -12,7 +12,8 @@ RUNS=${RUNS:-1}
 # (docs/qemu.md): stale=warn there.  An injected fault is never excused.
 STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn
-insmod $KO || { notok insmod; finish; exit 1; }
+insmod $KO allow_inject=1 || { notok insmod; finish; exit 1; }
+check "caps: inject_allowed=1" grep -qx inject_allowed=1 $PS/caps
 
 storm() { # storm "config": run it to its end
 	echo reset >$PS/control
