@@ -25,6 +25,13 @@
 #include "latency/latency.h"
 #include "latency/ps_trace.h"
 
+/*
+ * Set when the storm ends: every toggler finishes the toggle it is in
+ * and stops toggling, so the storm ends after the slowest toggle in
+ * flight, not after all of them in turn.
+ */
+static bool ps_togglers_ending;
+
 static void ps_toggle_once(struct ps_toggler *tg, struct ps_strat_state *st)
 {
 	unsigned int batch = st->ops->whole ? st->nr : ps_run.cfg.batch;
@@ -93,7 +100,7 @@ static int ps_toggler_fn(void *arg)
 	u64 period = rate ? div_u64(NSEC_PER_SEC, rate) : 0;
 	u64 next = ktime_get_ns(), now;
 
-	while (!kthread_should_stop()) {
+	while (!kthread_should_stop() && !READ_ONCE(ps_togglers_ending)) {
 		ps_stutter_wait();
 		/*
 		 * rmmod under way: the module is GOING, so kprobes refuse its
@@ -231,6 +238,7 @@ int ps_togglers_start(void)
 	struct task_struct *t;
 	unsigned int i;
 
+	WRITE_ONCE(ps_togglers_ending, false);
 	for (i = 0; i < ps_storm.nr_togglers; i++) {
 		struct ps_toggler *tg = &ps_storm.togglers[i];
 
@@ -248,6 +256,7 @@ void ps_togglers_stop(void)
 {
 	unsigned int i;
 
+	WRITE_ONCE(ps_togglers_ending, true);
 	for (i = 0; i < ps_storm.nr_togglers; i++)
 		ps_kthread_stop(&ps_storm.togglers[i].task);
 }
