@@ -26,6 +26,7 @@ enum ps_widen { PS_WIDEN_NONE, PS_WIDEN_HRTIMER, PS_WIDEN_IPI };
 enum ps_checks { PS_CHECKS_ON, PS_CHECKS_OFF };
 enum ps_shared_keys { PS_SHARED_KEYS_OFF, PS_SHARED_KEYS_ON };
 enum ps_stale { PS_STALE_FAIL, PS_STALE_WARN };
+enum ps_kprobe_walk { PS_KPROBE_WALK_ON, PS_KPROBE_WALK_OFF };
 
 /* lib/tables.c: the tables' names, indexed by their enums */
 extern const char *const ps_strategy_names[PS_NR_STRATEGIES];
@@ -86,6 +87,7 @@ struct tracepoint;
 struct ps_target {
 	char name[PS_NAME_LEN];
 	unsigned long addr;			/* symbol start; 0: tracepoint */
+	unsigned long size;			/* the function's, if known */
 	unsigned long kprobe_addr;		/* where kprobes go */
 	const struct ps_victim *victim;		/* NULL for kernel symbols */
 	struct tracepoint *tp;			/* tp:NAME */

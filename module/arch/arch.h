@@ -21,6 +21,7 @@ struct ps_poke {
 struct ps_arch_info {
 	const char *name;
 	const char *syscall_prefix;	/* "sys:NAME" is this + NAME */
+	unsigned int insn_align;	/* instructions start at multiples of it */
 	/* traps at victims' ftrace sites caught and survived (<arch>_trap.c) */
 	bool catches_traps;
 	/* and breakpoints that no probe owns */

@@ -20,6 +20,7 @@
 const struct ps_arch_info ps_arch = {
 	.name = "riscv64",
 	.syscall_prefix = "__riscv_sys_",
+	.insn_align = 2,
 	/* see riscv_trap.c */
 	.catches_traps = true,
 	.catches_breaks = false,

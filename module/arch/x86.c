@@ -17,6 +17,7 @@
 const struct ps_arch_info ps_arch = {
 	.name = "x86_64",
 	.syscall_prefix = "__x64_sys_",
+	.insn_align = 1,
 	/* see x86_trap.c */
 	.catches_traps = true,
 	.catches_breaks = true,

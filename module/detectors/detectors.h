@@ -28,7 +28,8 @@ int ps_anomalies_show(char *buf, size_t len);
  * on a hammer call must show it.
  */
 void ps_stale_reset(void);
-void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds);
+void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds,
+		  bool calls);
 void ps_toggle_open(struct ps_toggle *tog);
 void ps_toggle_close(struct ps_toggle *tog);
 u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
@@ -49,6 +50,7 @@ bool ps_dest_ftrace_legal(unsigned long dest);
 void ps_sites_init(unsigned int kinds, unsigned int togglers);
 void ps_sites_allow_ops(const void *ops);
 void ps_sites_add_func(unsigned long func);
+void ps_sites_add_kprobe(unsigned int t, unsigned long addr);
 int ps_samplers_start(unsigned int n, const struct cpumask *mask);
 void ps_samplers_stop(void);
 void ps_sites_patch_begin(unsigned int slot);

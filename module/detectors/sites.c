@@ -49,7 +49,17 @@ struct ps_site {
 };
 
 static struct ps_site ps_sites[PS_MAX_SITES];
+/* written before the samplers start, then only grown (ps_sites_add_kprobe) */
 static unsigned int ps_nr_sites;
+static DEFINE_SPINLOCK(ps_sites_lock);
+
+/* How many sites there are; each one counted is complete. */
+static unsigned int ps_sites_nr(void)
+{
+	/* pairs with the release in ps_sites_add_kprobe() */
+	return smp_load_acquire(&ps_nr_sites);
+}
+
 /* what ftrace may write into an ftrace_ops literal, besides its "off" */
 static u64 ps_ops_on[PS_MAX_OPS];
 static unsigned int ps_nr_ops_on;
@@ -257,6 +267,40 @@ void ps_sites_add_func(unsigned long func)
 		ps_site_add(PS_SITE_OPS, -1, addr, 8, 0);
 }
 
+/*
+ * A kprobe about to be armed where the target's own probe is not
+ * (kprobe_walk): sampled too, from now on.  Called before it is armed,
+ * so the bytes read are the original instruction.  The entry is complete
+ * before the count that makes the samplers read it.
+ */
+void ps_sites_add_kprobe(unsigned int t, unsigned long addr)
+{
+	struct ps_site *site;
+	unsigned long flags;
+	unsigned int i, n;
+
+	spin_lock_irqsave(&ps_sites_lock, flags);
+	n = ps_nr_sites;
+	for (i = 0; i < n; i++)
+		if (ps_sites[i].kind == PS_SITE_KPROBE && ps_sites[i].addr == addr)
+			goto out;
+	if (n >= PS_MAX_SITES)
+		goto out;
+	site = &ps_sites[n];
+	memset(site, 0, sizeof(*site));
+	site->kind = PS_SITE_KPROBE;
+	site->target = t;
+	site->addr = addr;
+	site->len = ps_arch_kprobe_site_len(addr);
+	if (site->len > PS_SITE_MAX_BYTES ||
+	    copy_from_kernel_nofault(site->orig, (void *)addr, site->len))
+		goto out;
+	/* the entry before the count: pairs with ps_sites_nr() */
+	smp_store_release(&ps_nr_sites, n + 1);
+out:
+	spin_unlock_irqrestore(&ps_sites_lock, flags);
+}
+
 static const char *ps_site_target(const struct ps_site *s)
 {
 	return s->target >= 0 ? ps_run.targets[s->target].name : "victim_cold";
@@ -313,13 +357,17 @@ int ps_sites_class_of(unsigned int t, unsigned int kind, int want,
 		      unsigned long *addr, u64 *bytes)
 {
 	u8 cur[PS_SITE_MAX_BYTES];
-	unsigned int i;
+	unsigned int i, n = ps_sites_nr();
 	int c, found = -1;
 
-	for (i = 0; i < ps_nr_sites; i++) {
+	for (i = 0; i < n; i++) {
 		const struct ps_site *site = &ps_sites[i];
 
 		if (site->target != t || site->kind != kind)
+			continue;
+		/* a walking kprobe's sites are no target's own */
+		if (kind == PS_SITE_KPROBE &&
+		    site->addr != ps_run.targets[t].kprobe_addr)
 			continue;
 		c = ps_site_read(site, cur);
 		*addr = site->addr;
@@ -365,9 +413,9 @@ static void ps_sampler_wait(int begins, ktime_t idle)
 static void ps_sites_pass(atomic64_t *count)
 {
 	bool before = ps_sites_changing();
-	unsigned int i;
+	unsigned int i, n = ps_sites_nr();
 
-	for (i = 0; i < ps_nr_sites; i++)
+	for (i = 0; i < n; i++)
 		ps_site_sample(&ps_sites[i]);
 	atomic64_inc(count);
 	if (before && ps_sites_changing())
@@ -480,7 +528,7 @@ void ps_sites_counts(u64 *counts)
 
 	for (c = 0; c < PS_NR_CLASSES; c++)
 		counts[c] = 0;
-	for (i = 0; i < ps_nr_sites; i++)
+	for (i = 0; i < ps_sites_nr(); i++)
 		for (c = 0; c < PS_NR_CLASSES; c++)
 			counts[c] += atomic64_read(&ps_sites[i].counts[c]);
 }
@@ -494,7 +542,7 @@ int ps_sites_show(char *buf, size_t len)
 
 	n += scnprintf(buf + n, len - n,
 		       "# kind target addr len bytes class off on transient mixed torn wrong-dest\n");
-	for (i = 0; i < ps_nr_sites; i++) {
+	for (i = 0; i < ps_sites_nr(); i++) {
 		const struct ps_site *s = &ps_sites[i];
 		enum ps_site_class now = ps_site_read(s, cur);
 

@@ -52,6 +52,8 @@ struct ps_tstate {
 static struct ps_tstate ps_ts[PS_MAX_TARGETS][PS_NR_STRATEGIES];
 /* which strategies use each target, set before the storm's threads run */
 static unsigned long ps_target_strats[PS_MAX_TARGETS];
+/* ... and of those, which the hammers' calls check */
+static unsigned long ps_target_calls[PS_MAX_TARGETS];
 /* the site kinds (bits) each strategy writes at each target */
 static unsigned int ps_ts_kinds[PS_MAX_TARGETS][PS_NR_STRATEGIES];
 /* per target: the latest toggle of any strategy, for trap reports */
@@ -70,6 +72,7 @@ void ps_stale_reset(void)
 
 	memset(ps_ts, 0, sizeof(ps_ts));
 	memset(ps_target_strats, 0, sizeof(ps_target_strats));
+	memset(ps_target_calls, 0, sizeof(ps_target_calls));
 	memset(ps_ts_kinds, 0, sizeof(ps_ts_kinds));
 	memset(ps_last_toggle, 0, sizeof(ps_last_toggle));
 	atomic64_set(&ps_toggle_seq, 0);
@@ -80,12 +83,15 @@ void ps_stale_reset(void)
 
 /*
  * Strategy @sid toggles target @t in this storm, writing its sites of
- * @kinds (enum ps_site_kind bits): the hammers check its calls, and its
- * toggles check those sites.
+ * @kinds (enum ps_site_kind bits): its toggles check those sites, and
+ * with @calls the hammers check its calls.
  */
-void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds)
+void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds,
+		  bool calls)
 {
 	set_bit(sid, &ps_target_strats[t]);
+	if (calls)
+		set_bit(sid, &ps_target_calls[t]);
 	ps_ts_kinds[t][sid] |= kinds;
 }
 
@@ -274,7 +280,7 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 {
 	u64 w1[PS_NR_STRATEGIES], hits0[PS_NR_STRATEGIES], t0, t1, r;
 	int on[PS_NR_STRATEGIES];
-	unsigned long strats = READ_ONCE(ps_target_strats[t]);
+	unsigned long strats = READ_ONCE(ps_target_calls[t]);
 	unsigned int s;
 
 	if (ps_run.cfg.checks == PS_CHECKS_OFF) {

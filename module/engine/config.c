@@ -462,7 +462,7 @@ int ps_config_validate(const struct ps_config *cfg)
 		}
 	}
 	if (cfg->inject != PS_INJ_NONE && !ps_allow_inject) {
-		ps_error("inject=%s: load the module with allow_inject=1 (injections write into kernel text)",
+		ps_error("inject=%s: load the module with allow_inject=1 (it writes kernel text)",
 			 ps_injection_names[cfg->inject]);
 		return -EPERM;
 	}

@@ -107,6 +107,8 @@ int ps_target_resolve(const char *name, const struct ps_config *cfg,
 	ret = ps_target_locate(name, t);
 	if (ret)
 		return ret;
+	if (!t->tp)
+		t->size = ps_symbol_size(t->addr);
 	if (!t->tp && ps_wants_kprobes(cfg)) {
 		off = cfg->kprobe_offset >= 0 ? cfg->kprobe_offset :
 		      ps_arch_kprobe_offset(t->addr);

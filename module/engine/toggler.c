@@ -141,6 +141,13 @@ static unsigned int ps_site_kinds_at(const struct ps_strategy *ops,
 	return kinds;
 }
 
+/* A site an instance writes beyond its targets' own: the samplers read it. */
+static void ps_instance_new_site(const struct ps_strat_state *st,
+				 unsigned int i, unsigned long addr)
+{
+	ps_sites_add_kprobe(st->idx[i], addr);
+}
+
 /*
  * Strategy @s's instance @i of @n in toggler @tg: the targets it takes,
  * set up.  An instance with no target is left out.
@@ -171,14 +178,18 @@ static int ps_instance_setup(struct ps_toggler *tg, unsigned int s,
 	if (!st->nr)
 		return 0;
 	st->toggle = inj->breaks == s ? inj->toggle : ps_toggle_plain;
+	st->walk = ops->walks && cfg->kprobe_walk == PS_KPROBE_WALK_ON;
+	st->new_site = ps_instance_new_site;
 	ret = ops->setup(st);
 	if (ret) {
 		ps_error("%s: setup failed: %d", ps_strategy_names[s], ret);
 		return ret;
 	}
 	tg->nr_st++;
+	/* walking probes have no fixed site, and may sit where a call never goes */
 	for (t = 0; t < st->nr; t++)
-		ps_stale_use(st->idx[t], s, ps_site_kinds_at(ops, st->tgt[t]));
+		ps_stale_use(st->idx[t], s, st->walk ? 0 :
+			     ps_site_kinds_at(ops, st->tgt[t]), !st->walk);
 	if (ops->ftrace_ops)
 		ps_sites_allow_ops(ops->ftrace_ops(st));
 	return 0;

@@ -49,6 +49,30 @@ static int ps_show_config(char *buf, size_t len)
 	return n;
 }
 
+/*
+ * The storm's sites and stats, not while a start or stop rewrites them
+ * (a sites entry being set up would point nowhere).
+ */
+static int ps_show_sites(char *buf, size_t len)
+{
+	int n;
+
+	mutex_lock(&ps_lock);
+	n = ps_sites_show(buf, len);
+	mutex_unlock(&ps_lock);
+	return n;
+}
+
+static int ps_show_stats(char *buf, size_t len)
+{
+	int n;
+
+	mutex_lock(&ps_lock);
+	n = ps_stats_show(buf, len);
+	mutex_unlock(&ps_lock);
+	return n;
+}
+
 static int ps_show_control(char *buf, size_t len)
 {
 	return scnprintf(buf, len, "%s\n", ps_state_name(ps_state()));
@@ -132,12 +156,12 @@ static const struct file_operations ps_rw_fops = {
 };
 
 static struct ps_file ps_caps_file = { ps_caps_show };
-static struct ps_file ps_stats_file = { ps_stats_show };
+static struct ps_file ps_stats_file = { ps_show_stats };
 static struct ps_file ps_control_file = { ps_show_control, ps_control };
 static struct ps_file ps_config_file = { ps_show_config, ps_config_write };
 static struct ps_file ps_bench_file = { ps_bench_show, ps_bench_write };
 static struct ps_file ps_anomalies_file = { ps_anomalies_show };
-static struct ps_file ps_sites_file = { ps_sites_show };
+static struct ps_file ps_sites_file = { ps_show_sites };
 
 int ps_debugfs_init(void)
 {

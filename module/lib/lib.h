@@ -21,6 +21,7 @@ __printf(1, 2) void ps_error(const char *fmt, ...);
 int ps_symbols_init(void);
 bool ps_have_symbol_lookup(void);
 unsigned long ps_symbol_addr(const char *name);
+unsigned long ps_symbol_size(unsigned long addr);
 bool ps_symbol_is_text(unsigned long addr);
 bool ps_is_ftrace_site(unsigned long addr);
 int ps_kprobe_fits(unsigned long addr);

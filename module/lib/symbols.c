@@ -36,6 +36,20 @@ static unsigned long ps_symbol_start(unsigned long addr)
  * armed) yields its address.  The arch may move kp.addr past a landing
  * pad (x86 IBT), so it is rounded back to the symbol start.
  */
+/* The size of the symbol @addr starts, or 0. */
+unsigned long ps_symbol_size(unsigned long addr)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long off, size;
+	char *plus;
+
+	sprint_symbol(buf, addr);
+	plus = strchr(buf, '+');
+	if (!plus || sscanf(plus, "+%lx/%lx", &off, &size) != 2 || off)
+		return 0;
+	return size;
+}
+
 int ps_symbols_init(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };

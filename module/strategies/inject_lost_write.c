@@ -6,14 +6,39 @@
  * wrong one), as when a patcher writes to a stale alias or a second
  * writer undoes the first.  Trips: unexpected-state (and the hammers'
  * stale check, as the victim then runs the old text).
+ *
+ * The enable's own bytes go back before the next toggle of the key (and
+ * when the storm ends): x86's jump-label code checks what it replaces
+ * and BUG()s on a surprise, which is the kernel's own check, not this
+ * tool's.
  */
 #include <linux/jump_label.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include "strategies/strategies.h"
 #include "arch/arch.h"
 
-#define PS_LOST_SITES	4
+#define PS_LOST_SITES	8
+
+/* the sites whose enable was undone, with what the enable wrote */
+static struct {
+	unsigned long addr;
+	unsigned int len;
+	u8 bytes[8];
+} ps_lost[PS_LOST_SITES];
+static unsigned int ps_nr_lost;
+static DEFINE_MUTEX(ps_lost_lock);
+
+/* Caller holds ps_lost_lock. */
+static void ps_lost_restore(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ps_nr_lost; i++)
+		ps_poke(ps_lost[i].addr, ps_lost[i].bytes, ps_lost[i].len);
+	ps_nr_lost = 0;
+}
 
 static int ps_lost_write_toggle(struct ps_toggle *tog)
 {
@@ -26,6 +51,8 @@ static int ps_lost_write_toggle(struct ps_toggle *tog)
 	unsigned int i, j, n = 0;
 	int ret;
 
+	mutex_lock(&ps_lost_lock);
+	ps_lost_restore();
 	for (i = 0; i < tog->n && tog->enable; i++) {
 		const struct ps_target *t = tog->st->tgt[tog->first + i];
 		struct static_key *key = &ps_victim_keys[t->victim->key].key;
@@ -42,8 +69,14 @@ static int ps_lost_write_toggle(struct ps_toggle *tog)
 		}
 	}
 	ret = ps_toggle_plain(tog);
-	for (i = 0; i < n && !ret; i++)
+	for (i = 0; i < n && !ret; i++) {
+		ps_lost[i].addr = old[i].addr;
+		ps_lost[i].len = old[i].len;
+		memcpy(ps_lost[i].bytes, (void *)old[i].addr, old[i].len);
 		ps_poke(old[i].addr, old[i].bytes, old[i].len);
+		ps_nr_lost = i + 1;
+	}
+	mutex_unlock(&ps_lost_lock);
 	return ret;
 }
 
@@ -62,8 +95,17 @@ static int ps_lost_write_check(const struct ps_config *cfg)
 	return 0;
 }
 
+/* The togglers have stopped: the key's sites as the kernel left them. */
+static void ps_lost_write_stop(void)
+{
+	mutex_lock(&ps_lost_lock);
+	ps_lost_restore();
+	mutex_unlock(&ps_lost_lock);
+}
+
 const struct ps_injection ps_injection_lost_write = {
 	.breaks = PS_S_STATIC_KEY,
 	.toggle = ps_lost_write_toggle,
 	.check_config = ps_lost_write_check,
+	.stop = ps_lost_write_stop,
 };

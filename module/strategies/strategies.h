@@ -26,6 +26,11 @@ struct ps_strat_state {
 	unsigned int cursor;
 	/* the toggle the toggler calls: the ops', or an injection's */
 	int (*toggle)(struct ps_toggle *tog);
+	/* a site of target @i the instance writes now, beyond the target's own */
+	void (*new_site)(const struct ps_strat_state *st, unsigned int i,
+			 unsigned long addr);
+	/* kprobe-register walks its probes over the targets' instructions */
+	bool walk;
 	void *priv;
 };
 
@@ -39,6 +44,8 @@ struct ps_strategy {
 	const char *needs;			/* the kernel option it needs */
 	bool available;				/* ... and whether it is built in */
 	bool whole;				/* flips all its targets at once */
+	/* with kprobe_walk=on its sites move: no fixed site or call to check */
+	bool walks;
 	/* enum ps_site_kind bits: the sites of its targets it writes */
 	unsigned int sites;
 	/* may @t be configured with this strategy?  ps_error() says why not */
