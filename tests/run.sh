@@ -137,7 +137,13 @@ while IFS=$'\t' read -r name t variant why; do
 	[ "$variant" != - ] || variant=
 	if [ ${#patterns[@]} -gt 0 ]; then
 		match=0
-		for p in "${patterns[@]}"; do case "$name" in *$p*) match=1 ;; esac; done
+		# a pattern ending in $ matches the end of the name only
+		for p in "${patterns[@]}"; do
+			case "$p" in
+			*\$) [[ "$name" == *"${p%\$}" ]] && match=1 ;;
+			*) case "$name" in *$p*) match=1 ;; esac ;;
+			esac
+		done
 		[ $match = 1 ] || continue
 	elif [ -n "$why" ] && [ $extended = 0 ]; then
 		skip "$name" "extended ($why): make check-extended"
