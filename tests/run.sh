@@ -8,7 +8,8 @@
 #   tests/run.sh                run the unit tests and every integration test
 #                               that is not extended
 #   tests/run.sh PATTERN...     run only the integration tests whose name
-#                               contains a pattern (extended ones too)
+#                               contains a pattern (extended ones too;
+#                               one ending in $ matches the name's end)
 #   tests/run.sh --extended     run the extended integration tests only
 #   tests/run.sh --list         list the integration tests, one a line
 #   tests/run.sh -h|--help      this text
