@@ -40,6 +40,7 @@ DECLARE_PER_CPU(u64, ps_hammer_rounds);
 void ps_stuck_start(const struct cpumask *hammer_cpus);
 void ps_stuck_stop(void);
 unsigned int ps_stuck_reports(void);
+void ps_stuck_rehome(unsigned int cpu);
 
 /* dests.c: where patched calls and jumps may go */
 void ps_dests_init(void);

@@ -244,7 +244,7 @@ static void ps_stale_call(unsigned int t, unsigned int s,
 	/* bytes: 1 if a handler should have run and did not, else 0 */
 	/* an injected fault is never excused as an emulator artefact */
 	if (ps_run.cfg.stale == PS_STALE_WARN && !ps_run.cfg.inject)
-		trace_patchstorm_anomaly("stale-warn", smp_processor_id(),
+		trace_patchstorm_anomaly("stale-warn", raw_smp_processor_id(),
 					 (unsigned long)v->fn, on);
 	else
 		ps_anomaly(PS_A_STALE, t, (unsigned long)v->fn, on, s,
@@ -266,7 +266,7 @@ static void ps_visibility(unsigned int t, unsigned int s, bool saw, u64 t1)
 	start = READ_ONCE(ts->change_start_ns);
 	if (t1 > start) {
 		ps_hist_record(PS_H_VISIBILITY, t1 - start);
-		trace_patchstorm_visibility(smp_processor_id(),
+		trace_patchstorm_visibility(raw_smp_processor_id(),
 					    ps_run.targets[t].name, saw,
 					    t1 - start);
 	}

@@ -27,14 +27,15 @@
 #define PS_STUCK_TICKS		10
 
 struct ps_watch {
+	struct hrtimer timer;
+	unsigned int cpu;		/* the CPU it watches */
 	u64 calls;
 	unsigned int ticks;
 	bool reported;
 };
 
-static DEFINE_PER_CPU(struct hrtimer, ps_watch_timer);
 static DEFINE_PER_CPU(struct ps_watch, ps_watch);
-static struct ps_cpu_timers ps_watch_timers = { .timer = &ps_watch_timer };
+static struct ps_cpu_timers ps_watch_timers = { .timer = &ps_watch.timer };
 /* the hammer task last seen starting a round on each CPU, and rounds */
 DEFINE_PER_CPU(struct task_struct *, ps_hammer_here);
 DEFINE_PER_CPU(u64, ps_hammer_rounds);
@@ -48,10 +49,13 @@ unsigned int ps_stuck_reports(void)
 
 static enum hrtimer_restart ps_watch_fn(struct hrtimer *t)
 {
-	struct ps_watch *w = this_cpu_ptr(&ps_watch);
+	struct ps_watch *w = container_of(t, struct ps_watch, timer);
 	u64 calls = this_cpu_read(ps_hammer_rounds);
 	struct pt_regs *regs = get_irq_regs();
 
+	/* moved away while its CPU was offline: it watches nothing here */
+	if (w->cpu != smp_processor_id())
+		goto out;
 	if (calls != w->calls || current != this_cpu_read(ps_hammer_here)) {
 		w->calls = calls;
 		w->ticks = 0;
@@ -62,6 +66,7 @@ static enum hrtimer_restart ps_watch_fn(struct hrtimer *t)
 		ps_anomaly(PS_A_STUCK, -1, regs ? instruction_pointer(regs) : 0,
 			   0, -1, 0, (u64)w->ticks * PS_STUCK_PERIOD_MS);
 	}
+out:
 	hrtimer_forward_now(t, ms_to_ktime(PS_STUCK_PERIOD_MS));
 	return HRTIMER_RESTART;
 }
@@ -72,7 +77,12 @@ void ps_stuck_start(const struct cpumask *hammer_cpus)
 
 	atomic_set(&ps_stuck_count, 0);
 	for_each_cpu(cpu, hammer_cpus) {
-		memset(per_cpu_ptr(&ps_watch, cpu), 0, sizeof(struct ps_watch));
+		struct ps_watch *w = per_cpu_ptr(&ps_watch, cpu);
+
+		w->cpu = cpu;
+		w->calls = 0;
+		w->ticks = 0;
+		w->reported = false;
 		per_cpu(ps_hammer_here, cpu) = NULL;
 	}
 	ps_cpu_timers_start(&ps_watch_timers, hammer_cpus, ps_watch_fn,
@@ -82,4 +92,15 @@ void ps_stuck_start(const struct cpumask *hammer_cpus)
 void ps_stuck_stop(void)
 {
 	ps_cpu_timers_stop(&ps_watch_timers);
+}
+
+/* @cpu is back online (and this runs there): watch it from here again. */
+void ps_stuck_rehome(unsigned int cpu)
+{
+	struct ps_watch *w = per_cpu_ptr(&ps_watch, cpu);
+
+	/* its hammer is on its way back: it has not been stuck meanwhile */
+	w->ticks = 0;
+	w->reported = false;
+	ps_cpu_timers_rehome(&ps_watch_timers, cpu);
 }

@@ -98,10 +98,16 @@ void ps_verdict_set(void);
 void ps_verdict_clear(void);
 void ps_verdict_print(void);
 
+/* hotplug.c */
+int ps_hotplug_start(void);
+void ps_hotplug_stop(void);
+void ps_hotplug_counts(unsigned int *down, unsigned int *up);
+
 /* widen.c */
 int ps_widen_start(const struct ps_config *cfg, const struct cpumask *mask);
 void ps_widen_stop(void);
 u64 ps_widen_count(void);
+void ps_widen_rehome(unsigned int cpu);
 
 /* bench.c */
 int ps_bench_write(char *text);

@@ -32,10 +32,12 @@ static void ps_stir_ipi(void *unused)
  */
 static void ps_hammer_stir_round(unsigned int round)
 {
-	int cpu = cpumask_next_wrap(smp_processor_id(), cpu_online_mask,
-				    smp_processor_id(), false);
+	int self = get_cpu();
+	int cpu = cpumask_next_wrap(self, cpu_online_mask, self, false);
 
-	if (cpu < nr_cpu_ids && cpu != smp_processor_id())
+	put_cpu();
+	/* another CPU, or none: the call would run here, no IPI */
+	if (cpu < nr_cpu_ids && cpu != self)
 		smp_call_function_single(cpu, ps_stir_ipi, NULL, 0);
 	if (!(round & 15))
 		usleep_range(10, 20);
@@ -56,7 +58,7 @@ static int ps_hammer_fn(void *arg)
 			ns = ps_hammer_call(t, ps_run.targets[t].victim);
 			ps_hist_record(PS_H_STALL, ns);
 			if (ns >= stall_ns)
-				trace_patchstorm_stall(smp_processor_id(),
+				trace_patchstorm_stall(raw_smp_processor_id(),
 						       ps_run.targets[t].name,
 						       ns);
 		}

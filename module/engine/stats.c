@@ -161,7 +161,7 @@ int ps_stats_show(char *buf, size_t len)
 	u64 site_reads[PS_NR_CLASSES], passes, sleeps, hpasses, inflight;
 	enum ps_state state = ps_state();
 	bool done = state == PS_DONE;
-	unsigned int s, i;
+	unsigned int s, i, down, up;
 	size_t n = 0;
 
 	if (!c)
@@ -178,6 +178,9 @@ int ps_stats_show(char *buf, size_t len)
 		       ps_sum(&c->toggles[0][0], 2 * PS_NR_STRATEGIES),
 		       ps_sum(c->errors, PS_NR_STRATEGIES),
 		       ps_sum(c->hits, PS_NR_STRATEGIES));
+	ps_hotplug_counts(&down, &up);
+	n += scnprintf(buf + n, len - n, "cpus_offlined=%u\ncpus_onlined=%u\n",
+		       down, up);
 	n += scnprintf(buf + n, len - n,
 		       "calls=%llu\nmismatches=%llu\nstale=%llu\ntraps=%llu\nanomalies=%llu\nfirst_anomaly_ns=%llu\nmixed_picks=%llu\nwiden_events=%llu\n",
 		       c->calls, c->anomalies[PS_A_WRONG_ANSWER], c->stale,

@@ -75,6 +75,7 @@ void ps_stutter_wait(void)
  */
 static void ps_stop_threads(void)
 {
+	ps_hotplug_stop();
 	ps_samplers_stop();
 	ps_flush_stop();
 	ps_togglers_stop();
@@ -201,6 +202,13 @@ static int __ps_storm_start(void)
 		return ret;
 	ps_storm.inject = ps_injections[cfg->inject];
 	ps_place(cfg);
+	/* CPUs named at configuration may have gone offline since */
+	if (!cpumask_subset(&ps_storm.toggler_mask, cpu_online_mask) ||
+	    !cpumask_subset(&ps_storm.hammer_mask, cpu_online_mask)) {
+		ps_error("toggler_cpus or hammer_cpus names an offline CPU (online: %*pbl)",
+			 cpumask_pr_args(cpu_online_mask));
+		return -EINVAL;
+	}
 	ps_reset_counters();
 	ps_sites_init(ps_site_kinds(cfg), cfg->togglers *
 		      (cfg->strategies & BIT(PS_MIXED_BIT) ? 1 :
@@ -212,6 +220,9 @@ static int __ps_storm_start(void)
 	ps_storm.end_ns = 0;
 	ps_run.start_ns = ktime_get_ns();
 
+	ret = ps_hotplug_start();
+	if (ret)
+		goto fail;
 	ret = ps_togglers_setup();
 	if (ret)
 		goto fail;

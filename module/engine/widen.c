@@ -78,3 +78,9 @@ void ps_widen_stop(void)
 	ps_cpu_timers_stop(&ps_widen_timers);
 	ps_kthread_stop(&ps_widen_task);
 }
+
+/* @cpu is back online (and this runs there): its timer pinned there again. */
+void ps_widen_rehome(unsigned int cpu)
+{
+	ps_cpu_timers_rehome(&ps_widen_timers, cpu);
+}

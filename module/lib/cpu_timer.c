@@ -45,3 +45,15 @@ void ps_cpu_timers_stop(struct ps_cpu_timers *ct)
 		hrtimer_cancel(per_cpu_ptr(ct->timer, cpu));
 	ct->running = false;
 }
+
+/*
+ * @cpu is back online, and this runs on it: its timer, moved away when
+ * the CPU went down (hrtimers_cpu_dying()), is pinned here again.
+ */
+void ps_cpu_timers_rehome(struct ps_cpu_timers *ct, unsigned int cpu)
+{
+	if (!ct->running || !cpumask_test_cpu(cpu, &ct->mask))
+		return;
+	hrtimer_cancel(per_cpu_ptr(ct->timer, cpu));
+	ps_cpu_timer_arm(ct);
+}

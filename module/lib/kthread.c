@@ -1,14 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The one way the module starts and stops its threads. */
+/*
+ * The one way the module starts and stops its threads.
+ *
+ * A thread placed on a CPU has that CPU as its affinity, not a binding:
+ * when the CPU goes offline the scheduler moves it to another one, where
+ * it goes on (hammers hammer, togglers toggle: patching while CPUs come
+ * and go is part of the storm), and ps_kthreads_rehome() puts it back
+ * when its CPU returns (engine/hotplug.c).  So no thread may assume the
+ * CPU it runs on: smp_processor_id() only with preemption off.
+ */
 #include <linux/kthread.h>
 #include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/stdarg.h>
 #include "lib/lib.h"
+#include "tables/limits.h"
+
+/* togglers, hammers, samplers and the few others */
+#define PS_MAX_KTHREADS		(3 * PS_MAX_THREADS + 8)
+
+static struct {
+	struct task_struct *task;
+	int cpu;
+} ps_kthreads[PS_MAX_KTHREADS];
+static DEFINE_MUTEX(ps_kthreads_lock);
+
+static void ps_kthread_note(struct task_struct *t, int cpu)
+{
+	unsigned int i;
+
+	mutex_lock(&ps_kthreads_lock);
+	for (i = 0; i < PS_MAX_KTHREADS; i++) {
+		if (!ps_kthreads[i].task) {
+			ps_kthreads[i].task = t;
+			ps_kthreads[i].cpu = cpu;
+			break;
+		}
+	}
+	mutex_unlock(&ps_kthreads_lock);
+}
+
+static void ps_kthread_forget(struct task_struct *t)
+{
+	unsigned int i;
+
+	mutex_lock(&ps_kthreads_lock);
+	for (i = 0; i < PS_MAX_KTHREADS; i++)
+		if (ps_kthreads[i].task == t)
+			ps_kthreads[i].task = NULL;
+	mutex_unlock(&ps_kthreads_lock);
+}
+
+/* @cpu is back online: the threads placed on it go back there. */
+void ps_kthreads_rehome(unsigned int cpu)
+{
+	unsigned int i;
+
+	mutex_lock(&ps_kthreads_lock);
+	for (i = 0; i < PS_MAX_KTHREADS; i++)
+		if (ps_kthreads[i].task && ps_kthreads[i].cpu == cpu)
+			set_cpus_allowed_ptr(ps_kthreads[i].task, cpumask_of(cpu));
+	mutex_unlock(&ps_kthreads_lock);
+}
 
 /*
- * Create a kthread named after @fmt, bind it to @cpu unless that is -1,
- * and wake it.  An ERR_PTR on failure.
+ * Create a kthread named after @fmt, place it on @cpu unless that is
+ * -1, and wake it.  An ERR_PTR on failure.
  */
 struct task_struct *ps_kthread_start(int (*fn)(void *), void *arg, int cpu,
 				     const char *fmt, ...)
@@ -23,8 +82,10 @@ struct task_struct *ps_kthread_start(int (*fn)(void *), void *arg, int cpu,
 	t = kthread_create(fn, arg, "%s", name);
 	if (IS_ERR(t))
 		return t;
-	if (cpu >= 0)
-		kthread_bind(t, cpu);
+	if (cpu >= 0) {
+		set_cpus_allowed_ptr(t, cpumask_of(cpu));
+		ps_kthread_note(t, cpu);
+	}
 	wake_up_process(t);
 	return t;
 }
@@ -32,8 +93,10 @@ struct task_struct *ps_kthread_start(int (*fn)(void *), void *arg, int cpu,
 /* Stop *@t if it runs, and forget it. */
 void ps_kthread_stop(struct task_struct **t)
 {
-	if (*t)
+	if (*t) {
+		ps_kthread_forget(*t);
 		kthread_stop(*t);
+	}
 	*t = NULL;
 }
 

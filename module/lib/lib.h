@@ -30,6 +30,7 @@ int ps_kprobe_fits(unsigned long addr);
 __printf(4, 5) struct task_struct *
 ps_kthread_start(int (*fn)(void *), void *arg, int cpu, const char *fmt, ...);
 void ps_kthread_stop(struct task_struct **t);
+void ps_kthreads_rehome(unsigned int cpu);
 void ps_kthread_idle(void);
 
 /* cpu_timer.c: a periodic hrtimer pinned to each CPU of a mask */
@@ -44,5 +45,6 @@ void ps_cpu_timers_start(struct ps_cpu_timers *ct, const struct cpumask *mask,
 			 enum hrtimer_restart (*fn)(struct hrtimer *),
 			 u64 period_ns);
 void ps_cpu_timers_stop(struct ps_cpu_timers *ct);
+void ps_cpu_timers_rehome(struct ps_cpu_timers *ct, unsigned int cpu);
 
 #endif /* _PATCHSTORM_LIB_H */
