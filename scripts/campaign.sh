@@ -5,7 +5,7 @@
 # given, REPEAT times each, one guest boot per run, then a summary table.
 #
 #   scripts/campaign.sh [--kernel default|DIR|debian:X.Y]... [--repeat N] [--out DIR]
-#       [--jobs N] [--dry-run | --list] CAMPAIGN-FILE...
+#       [--jobs N] [--no-cross-check] [--dry-run | --list] CAMPAIGN-FILE...
 #
 # A campaign file has one run per line (# comments, blank lines ignored):
 #
@@ -34,12 +34,21 @@
 # results are the same either way: the summary lists the runs in campaign
 # order, whatever order they finished in.
 #
+# --cross-check (the default) / --no-cross-check: each run is made with
+# the runner's --cross-check: under --tcg multi a FAILURE, or stale calls
+# excused by stale=warn, is run again under --tcg single (into the run's
+# xcheck/), and the summary's xcheck column says confirmed (single-
+# threaded TCG shows it too), mttcg-only (it does not), different (it
+# fails otherwise) or inconclusive; - when there was nothing to re-run.
+# Stale calls excused under MTTCG that the re-run confirms make the run a
+# FAILURE.
+#
 # Out: DIR (default results/campaign-<time>/) with a results directory per
 # run, <name>-<kernel>-<N>/, and summary.txt (a line per run) and
-# summary.json.  Exit 0 if every run was a SUCCESS, 1 if any was a
-# FAILURE, else 3 if a run could not be made (ERROR: a kernel that does
-# not build, no QEMU; the other runs still go on), 2 bad usage or
-# campaign file.
+# summary.json.  Exit 0 if every run was a SUCCESS or a FAILURE seen only
+# under MTTCG (mttcg-only), 1 if any other run was a FAILURE, else 3 if a
+# run could not be made (ERROR: a kernel that does not build, no QEMU; the
+# other runs still go on), 2 bad usage or campaign file.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -48,6 +57,7 @@ repeat=1
 out=
 dry=0
 jobs=1
+xcheck=--cross-check
 files=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -58,6 +68,8 @@ while [ $# -gt 0 ]; do
 	--out) [ -n "${2:-}" ] || ps_usage_error "--out needs a directory"; out=$2; shift ;;
 	--jobs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || ps_usage_error "--jobs wants a count from 1, not '${2:-}'"
 		jobs=$2; shift ;;
+	--cross-check) xcheck=--cross-check ;;
+	--no-cross-check) xcheck=--no-cross-check ;;
 	--dry-run) dry=1 ;;
 	--list) dry=2 ;;
 	-h|--help) ps_help; exit 0 ;;
@@ -134,7 +146,7 @@ if [ $dry = 2 ]; then
 	exit 0
 fi
 if [ $dry = 1 ]; then
-	echo "campaign: $total runs (${#runs[@]} lines x ${#kernels[@]} kernels x $repeat) into $out"
+	echo "campaign: $total runs (${#runs[@]} lines x ${#kernels[@]} kernels x $repeat) into $out, ${xcheck#--}"
 	for r in "${runs[@]}"; do
 		IFS='|' read -r name arch cpus tcg dur what <<<"$r"
 		echo "  $name: $arch, $cpus vCPUs, tcg ${tcg/#-/default}, ${dur}s, ${what:-default storm}"
@@ -241,7 +253,7 @@ for k in "${kernels[@]}"; do
 	esac
 	for r in "${runs[@]}"; do
 		IFS='|' read -r name arch cpus tcg dur what <<<"$r"
-		args=(--arch "$arch" --cpus "$cpus" --duration "$dur")
+		args=(--arch "$arch" --cpus "$cpus" --duration "$dur" "$xcheck")
 		[ "$tcg" = - ] || args+=(--tcg "$tcg")
 		[ "$k" = default ] || args+=(--ksrc "$k")
 		storm=$what
@@ -282,13 +294,16 @@ for ((n = 1; n <= i; n++)); do
 done
 rm -rf "$rows"
 
-python3 - "$out" "$jobs" "$wall" <<'EOF' || ps_env_error "cannot write the summary"
+python3 - "$out" "$jobs" "$wall" "$xcheck" <<'EOF' || ps_env_error "cannot write the summary"
 import json, sys
 out, jobs, wall = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+xcheck = sys.argv[4] == '--cross-check'
+XRESULTS = ('confirmed', 'mttcg-only', 'different', 'inconclusive')
 rows = []
 for line in open(out + '/summary.tsv'):
     name, kernel, rep, arch, verdict, secs, reason = line.rstrip('\n').split('\t')
     res = '%s/%s-%s-%s' % (out, name, kernel, rep)
+    xc = None
     # the storm's own reason where it has one, else the runner's
     try:
         j = json.load(open(res + '/summary.json'))
@@ -296,28 +311,51 @@ for line in open(out + '/summary.tsv'):
         if verdict != 'SUCCESS':
             storm = st.get('reason') if st.get('verdict') == 'FAILURE' else None
             reason = storm or j.get('reason') or reason
+        x = j.get('cross_check')
+        if x:
+            xc = {k: x.get(k) for k in ('result', 'reason', 'verdict_single', 'results')}
     except (OSError, ValueError):
         pass
     rows.append({'name': name, 'kernel': kernel, 'repeat': int(rep), 'arch': arch,
                  'verdict': verdict, 'seconds': int(secs), 'reason': reason or None,
-                 'results': res})
+                 'cross_check': xc, 'results': res})
 count = {v: sum(r['verdict'] == v for r in rows) for v in ('SUCCESS', 'FAILURE', 'ERROR')}
+xcount = None
+if xcheck:
+    xcount = {v: sum((r['cross_check'] or {}).get('result') == v for r in rows) for v in XRESULTS}
+# a FAILURE that single-threaded TCG did not show is QEMU's, not the kernel's
+failed = sum(r['verdict'] == 'FAILURE' and (r['cross_check'] or {}).get('result') != 'mttcg-only'
+             for r in rows)
 with open(out + '/summary.json', 'w') as f:
-    json.dump({'schema': 1, 'runs': rows, 'count': count, 'jobs': jobs, 'wall_s': wall},
-              f, indent=2)
+    json.dump({'schema': 1, 'runs': rows, 'count': count, 'cross_check': xcount,
+               'failed': failed, 'jobs': jobs, 'wall_s': wall}, f, indent=2)
 with open(out + '/summary.txt', 'w') as f:
-    f.write('%-32s %-8s %-8s %6s  %s\n' % ('run', 'arch', 'verdict', 'secs', 'reason'))
+    f.write('%-32s %-8s %-8s %6s  %-12s  %s\n' % ('run', 'arch', 'verdict', 'secs', 'xcheck',
+                                                 'reason'))
     for r in rows:
-        f.write('%-32s %-8s %-8s %6d  %s\n' % ('%s-%s-%d' % (r['name'], r['kernel'], r['repeat']),
-                r['arch'], r['verdict'], r['seconds'], r['reason'] or ''))
+        x = (r['cross_check'] or {}).get('result')
+        f.write('%-32s %-8s %-8s %6d  %-12s  %s\n' % (
+            '%s-%s-%d' % (r['name'], r['kernel'], r['repeat']), r['arch'], r['verdict'],
+            r['seconds'], x if x in XRESULTS else '-', r['reason'] or ''))
     f.write('%d runs: %d SUCCESS, %d FAILURE, %d ERROR\n' % (len(rows), count['SUCCESS'],
             count['FAILURE'], count['ERROR']))
+    if xcount is None:
+        f.write('cross-check: off\n')
+    else:
+        f.write('cross-check under --tcg single: %s\n' % ', '.join(
+            '%d %s' % (xcount[v], v) for v in XRESULTS))
     f.write('wall time %d s, %d job%s\n' % (wall, jobs, '' if jobs == 1 else 's'))
+    for r in rows:
+        if r['cross_check'] and r['cross_check']['result'] in XRESULTS:
+            f.write('%s-%s-%d: cross-check %s: %s\n' % (r['name'], r['kernel'], r['repeat'],
+                    r['cross_check']['result'], r['cross_check']['reason']))
 EOF
 cat "$out/summary.txt"
 echo "campaign: results in $out"
 verdicts=$(cut -f5 "$out/summary.tsv")
 rm -f "$out/summary.tsv"
-grep -qx FAILURE <<<"$verdicts" && exit 1
+failed=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["failed"])' "$out/summary.json") ||
+	ps_env_error "cannot read $out/summary.json"
+[ "$failed" = 0 ] || exit 1
 grep -qx ERROR <<<"$verdicts" && exit 3
 exit 0

@@ -44,6 +44,19 @@
 #                      which scripts/trace-hist.py compares. Own scenarios
 #                      and --cmd can call /patchstorm/trace.sh --start /
 #                      --stop (scripts/guest/trace.sh) themselves.
+#   --cross-check      under --tcg multi, re-run a FAILURE, or a storm that
+#                      excused stale calls (stale=warn), under --tcg single
+#                      with the same kernel and options, into xcheck/ of the
+#                      results directory, and say whether single-threaded
+#                      TCG shows it too (summary.json cross_check: result
+#                      confirmed, mttcg-only, different or inconclusive;
+#                      scripts/cross-check.py). The re-run passes stale=fail
+#                      unless --storm sets stale=, and gets the runner's
+#                      grace for --tcg single (or --grace, if longer). A
+#                      SUCCESS whose excused stale calls the re-run shows
+#                      too becomes a FAILURE. Off by default.
+#   --no-cross-check   no re-run (the default; campaign.sh and bisect.sh
+#                      pass --cross-check unless given this)
 #   -h, --help         this text
 #
 # Builds what is missing (guest kernel, initramfs, module, static guest
@@ -74,7 +87,9 @@ S=$PS_ROOT/scripts
 parse_args() {
 	arch=riscv64 cpus=2 mem=1G duration=60 ksrc='' cmd='' scenario='' storm=''
 	results='' grace='' tcg='' fixtures=0 append='' boot_timeout='' report=0 trace=0
+	xcheck=0
 	adds=()
+	orig_args=("$@")
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--arch) need_arg "$@"; arch=$2; shift ;;
@@ -94,11 +109,21 @@ parse_args() {
 		--fixtures) fixtures=1 ;;
 		--report) report=1 ;;
 		--trace) trace=1 ;;
+		--cross-check) xcheck=1 ;;
+		--no-cross-check) xcheck=0 ;;
 		-h|--help) ps_help; exit 0 ;;
 		*) ps_usage_error "unknown option '$1' (see --help)" ;;
 		esac
 		shift
 	done
+}
+# Setup and teardown time on top of the storm for TCG mode $1. Single-
+# threaded TCG runs vCPUs round-robin and only switches away from a
+# spinning one at its 100 ms kick, so every stop_machine() (riscv patches
+# text under it) costs about a second with 4 vCPUs: registering all
+# strategies then takes 15-25 s of guest time before the storm.
+default_grace() {
+	if [ "$1" != multi ] && [ "$cpus" -gt 2 ]; then echo 60; else echo 30; fi
 }
 need_arg() { [ $# -ge 2 ] || ps_usage_error "option $1 needs an argument"; }
 is_uint() { case "$1" in ''|*[!0-9]*) return 1 ;; esac; }
@@ -132,15 +157,8 @@ check_args() {
 	case "$tcg" in single|multi|icount) ;; *) ps_usage_error "--tcg must be single, multi or icount, not '$tcg'" ;; esac
 	[ "$tcg" != icount ] || [ "$(ps_arch "$arch" icount_smp)" = 1 ] || [ "$cpus" -le 1 ] ||
 		ps_env_error "--tcg icount: $arch guests with more than one vCPU do not boot under -icount in QEMU 7.2"
-	if [ -z "$grace" ]; then
-		# Setup and teardown time on top of the storm. Single-threaded TCG
-		# runs vCPUs round-robin and only switches away from a spinning one
-		# at its 100 ms kick, so every stop_machine() (riscv patches text
-		# under it) costs about a second with 4 vCPUs: registering all
-		# strategies then takes 15-25 s of guest time before the storm.
-		grace=30
-		[ "$tcg" = multi ] || [ "$cpus" -le 2 ] || grace=60
-	fi
+	grace_given=$grace
+	[ -n "$grace" ] || grace=$(default_grace "$tcg")
 	[ -n "$boot_timeout" ] || boot_timeout=$(ps_arch "$arch" boot_timeout)
 	is_uint "$boot_timeout" || ps_usage_error "--boot-timeout must be whole seconds"
 	if [ "$cpus" -gt "$PS_NPROC" ]; then
@@ -191,7 +209,7 @@ make_results_dir() {
 	fi
 	mkdir -p "$results"
 	results=$(cd "$results" && pwd)
-	rm -rf "$results/out" "$results"/{qemu-cmdline,qemu.log,console.log,guest-exit-status,failures.txt,summary.json}
+	rm -rf "$results/out" "$results/xcheck" "$results"/{qemu-cmdline,qemu.log,console.log,guest-exit-status,failures.txt,summary.json}
 	mkdir -p "$results/out"
 	if [ $default_results = 1 ]; then
 		ln -sfn "$(basename "$results")" "$PS_ROOT/results/latest"
@@ -435,13 +453,62 @@ show_report() {
 	echo "results: $results"
 }
 
+# ---- emulator cross-check --------------------------------------------------
+# --cross-check: a FAILURE, or stale calls excused by stale=warn, under
+# MTTCG is run again under --tcg single (same options, kernel and storm,
+# stale=fail unless the storm sets stale=) into results/xcheck/, and
+# scripts/cross-check.py says whether single-threaded TCG shows it too
+# (summary.json cross_check). May turn verdict and reason into a FAILURE.
+cross_check() {
+	local why rc xd=$results/xcheck xstorm=$storm xgrace out line
+	[ $xcheck = 1 ] || return 0
+	rc=0
+	why=$(python3 "$S/cross-check.py" plan "$results") || rc=$?
+	case $rc in
+	0) ;;
+	1) ps_info "cross-check: $why"; return 0 ;;
+	*) ps_env_error "cross-check: cannot read $results/summary.json" ;;
+	esac
+	case " $storm " in *" stale="*) ;; *) xstorm="stale=fail${storm:+ $storm}" ;; esac
+	xgrace=$(default_grace single)
+	[ -z "$grace_given" ] || [ "$grace_given" -le "$xgrace" ] || xgrace=$grace_given
+	mkdir -p "$xd"
+	: >"$xd/runner.log"
+	ps_info "cross-check: $why; running it again under --tcg single (grace ${xgrace}s) -> $xd"
+	# A riscv64 guest with 2 vCPUs under thread=single sometimes stops
+	# after the firmware's banner (docs/qemu.md): a re-run that did not
+	# reach init, where this run did, boots again (3 boots at most).
+	for attempt in 1 2 3; do
+		"$S/qemu-run.sh" "${orig_args[@]}" --no-cross-check --tcg single --grace "$xgrace" \
+			--storm "$xstorm" --results "$xd" >>"$xd/runner.log" 2>&1 </dev/null &
+		xpid=$!
+		rc=0
+		wait "$xpid" || rc=$?
+		xpid=''
+		ps_info "cross-check: the re-run under --tcg single ended: $(tail -n1 "$xd/runner.log")"
+		[ "$rc" = 1 ] && [ -n "$init_uptime" ] && [ $attempt -lt 3 ] &&
+			grep -qE '^(NO_INIT|HANG: guest did not reach init)' "$xd/failures.txt" 2>/dev/null ||
+			break
+		ps_info "cross-check: the re-run did not reach init (boot $attempt), booting it again"
+	done
+	out=$(python3 "$S/cross-check.py" judge "$results" "$rc" "$attempt") || rc=$?
+	[ -n "$out" ] || ps_env_error "cross-check: cannot judge the re-run ($xd)"
+	line=$(printf '%s\n' "$out" | sed -n 2p)
+	printf '%s\n' "$out" | head -n1
+	case $line in
+	SUCCESS) verdict=SUCCESS reason= ;;
+	FAILURE:*) verdict=FAILURE reason=${line#FAILURE: } ;;
+	*) ps_env_error "cross-check: cannot judge the re-run ($xd)" ;;
+	esac
+}
+
 main() {
 	parse_args "$@"
 	check_args
 	build_parts
 	make_results_dir
 	work=$(mktemp -d "${TMPDIR:-/tmp}/patchstorm-run.XXXXXX")
-	qpid=
+	qpid='' xpid=''
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	assemble_initramfs
@@ -450,6 +517,7 @@ main() {
 	judge
 	write_summary
 	show_report
+	cross_check
 	if [ $verdict = SUCCESS ]; then
 		echo SUCCESS
 		exit 0
@@ -459,6 +527,8 @@ main() {
 }
 cleanup() {
 	[ -z "$qpid" ] || kill -KILL "$qpid" 2>/dev/null || true
+	# the re-run stops its own guest on TERM
+	[ -z "${xpid:-}" ] || { kill -TERM "$xpid" 2>/dev/null; wait "$xpid" 2>/dev/null; } || true
 	rm -rf "$work"
 }
 

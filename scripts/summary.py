@@ -17,7 +17,8 @@ summary.json: verdict, reason, arch, kernel, kernel_entry, ksrc, cpus,
 mem, duration, grace, tcg, what, storm, boot_to_init_s,
 boot_to_init_wall_s, wall_s, guest_exit_status, failures (kind, text,
 console_line), stats (out/stats as numbers where they are numbers, or
-null), and when known out_transfer_s and out_archive_bytes (the out/
+null), cross_check (null; filled in by scripts/cross-check.py when the
+runner's --cross-check is on), and when known out_transfer_s and out_archive_bytes (the out/
 archive on the console) and trace (out/trace.dat's size and events per
 kind, from `trace-cmd report`).
 
@@ -140,6 +141,7 @@ def summary(res, failures, console, facts, run=subprocess.run):
         'guest_exit_status': opt(facts, 'guest_exit_status', int),
         'failures': failures,
         'stats': read_stats(os.path.join(res, 'out', 'stats')),
+        'cross_check': None,
     }
     if facts.get('out_begin') and facts.get('out_end'):
         s['out_transfer_s'] = round(float(facts['out_end']) - float(facts['out_begin']), 1)

@@ -21,7 +21,8 @@ spec.loader.exec_module(summary)
 # The keys of summary.json, in order (README, tests/integration read them).
 KEYS = ['verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'ksrc', 'cpus',
         'mem', 'duration', 'grace', 'tcg', 'what', 'storm', 'boot_to_init_s',
-        'boot_to_init_wall_s', 'wall_s', 'guest_exit_status', 'failures', 'stats']
+        'boot_to_init_wall_s', 'wall_s', 'guest_exit_status', 'failures', 'stats',
+        'cross_check']
 
 FACTS = {
     'verdict': 'FAILURE', 'reason': 'WARNING: x', 'arch': 'riscv64',
