@@ -20,7 +20,9 @@
 #   runner options    passed to scripts/qemu-run.sh: --arch, --cpus, --tcg,
 #                     --duration, --storm, --scenario, --cmd, ... (not
 #                     --results: each run's directory is chosen here, see
-#                     --out)
+#                     --out); --flavor debug builds and boots each revision
+#                     as the debug flavour (KASAN, KFENCE, lockdep,
+#                     kmemleak, ...), so a report of theirs is bad too
 #
 # Exit: 0 good (SUCCESS), 1 bad (FAILURE: an anomaly, an oops, a WARNING, a
 # hang after boot), 125 skip (the revision does not build, or does not
@@ -54,10 +56,12 @@ while [ $# -gt 0 ]; do
 	shift
 done
 arch=riscv64
+flavor=normal
 for ((i = 0; i < ${#pass[@]}; i++)); do
 	case ${pass[i]} in
 	--ksrc) abort "give --ksrc before the runner options" ;;
 	--arch) arch=${pass[i + 1]:-} ;;
+	--flavor) flavor=${pass[i + 1]:-} ;;
 	esac
 done
 
@@ -75,7 +79,7 @@ else
 		rev=$(git -C "$ksrc" rev-parse --short=12 HEAD)
 	# A revision that does not build is skipped; anything else that stops
 	# the build (missing tools, bad usage) stops the bisection.
-	err=$("$PS_ROOT/scripts/build-kernel.sh" --arch "$arch" --ksrc "$ksrc" 2>&1 >/dev/null)
+	err=$("$PS_ROOT/scripts/build-kernel.sh" --arch "$arch" --ksrc "$ksrc" --flavor "$flavor" 2>&1 >/dev/null)
 	rc=$?
 	err=$(printf '%s\n' "$err" | grep 'error: ' | tail -n1)
 	case $rc:$err in
