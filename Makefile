@@ -8,12 +8,14 @@
 #                         ARCH=riscv64|x86_64|arm64 CPUS= MEM= DURATION= KSRC=
 #                         STORM='key=value ...' SCENARIO= CMD= TCG=
 #                         TRACE=1 (trace-cmd records the storm: out/trace.dat)
+#                         KFLAVOR=debug (KASAN, KFENCE, lockdep, kmemleak, ...:
+#                         a kernel from source; x86_64 with KSRC=debian:6.12)
 #                         -> results/<timestamp>-<arch>-<release>/, results/latest
 #   make check            host setup, unit tests, integration tests
 #   make check-extended   the integration tests that need another kernel
 #                         (riscv64 7.2, arm64: fetched and built on first use)
 #   make bench            benchmarks (tests/bench/*.sh)
-#   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=] [JOBS=N]: every run
+#   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=] [JOBS=N] [KFLAVOR=]: every run
 #                         of a campaign (default scenarios/campaigns/smoke.campaign),
 #                         JOBS guests at once
 #   make lava-jobs        CAMPAIGN=file(s): LAVA job definitions for a campaign
@@ -40,6 +42,7 @@ SCENARIO ?=
 CMD      ?=
 TCG      ?=
 TRACE    ?=
+KFLAVOR  ?=
 PREFIX   ?= /usr/local
 CAMPAIGN ?= scenarios/campaigns/smoke.campaign
 REPEAT   ?= 1
@@ -78,7 +81,7 @@ run:
 		--duration "$(DURATION)" $(if $(KSRC),--ksrc "$$KSRC") \
 		$(if $(STORM),--storm "$$STORM") $(if $(SCENARIO),--scenario "$$SCENARIO") \
 		$(if $(CMD),--cmd "$$CMD") $(if $(TCG),--tcg "$(TCG)") \
-		$(if $(filter-out 0,$(TRACE)),--trace)
+		$(if $(filter-out 0,$(TRACE)),--trace) $(if $(KFLAVOR),--flavor "$(KFLAVOR)")
 
 check:
 	@scripts/setup-host.sh
@@ -95,7 +98,8 @@ bench:
 
 campaign:
 	@scripts/setup-host.sh --quiet
-	@scripts/campaign.sh --repeat "$(REPEAT)" --jobs "$(JOBS)" $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
+	@scripts/campaign.sh --repeat "$(REPEAT)" --jobs "$(JOBS)" $(if $(KSRC),--kernel "$$KSRC") \
+		$(if $(KFLAVOR),--flavor "$(KFLAVOR)") $(CAMPAIGN)
 
 # The module goes where `patchstorm run` looks for it (extra/); with
 # DESTDIR, under DESTDIR (INSTALL_MOD_PATH) like the CLI.

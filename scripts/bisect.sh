@@ -28,7 +28,10 @@
 #                     --duration, --storm, --scenario, --cmd, ... (not
 #                     --results: each run's directory is chosen here, see
 #                     --out). --cross-check is on: --no-cross-check turns
-#                     it off, and every FAILURE is then bad
+#                     it off, and every FAILURE is then bad; --flavor debug
+#                     builds and boots each revision as the debug flavour
+#                     (KASAN, KFENCE, lockdep, kmemleak, ...), so a report
+#                     of theirs is bad too
 #
 # Cross-check (qemu-run.sh --cross-check): under --tcg multi (riscv64's
 # and arm64's default) a FAILURE, or stale calls excused by stale=warn, is
@@ -74,10 +77,12 @@ while [ $# -gt 0 ]; do
 	shift
 done
 arch=riscv64
+flavor=normal
 for ((i = 0; i < ${#pass[@]}; i++)); do
 	case ${pass[i]} in
 	--ksrc) abort "give --ksrc before the runner options" ;;
 	--arch) arch=${pass[i + 1]:-} ;;
+	--flavor) flavor=${pass[i + 1]:-} ;;
 	esac
 done
 
@@ -95,7 +100,7 @@ else
 		rev=$(git -C "$ksrc" rev-parse --short=12 HEAD)
 	# A revision that does not build is skipped; anything else that stops
 	# the build (missing tools, bad usage) stops the bisection.
-	err=$("$PS_ROOT/scripts/build-kernel.sh" --arch "$arch" --ksrc "$ksrc" 2>&1 >/dev/null)
+	err=$("$PS_ROOT/scripts/build-kernel.sh" --arch "$arch" --ksrc "$ksrc" --flavor "$flavor" 2>&1 >/dev/null)
 	rc=$?
 	err=$(printf '%s\n' "$err" | grep 'error: ' | tail -n1)
 	case $rc:$err in

@@ -4,6 +4,7 @@
 # Build (or fetch) a guest kernel into the cache and print its entry dir.
 #
 #   scripts/build-kernel.sh --arch riscv64|x86_64|arm64 [--ksrc DIR|debian:X.Y]
+#       [--flavor normal|debug]
 #
 # Default kernels:
 #   riscv64  Debian's linux-source-6.12 tarball, allnoconfig + fragment
@@ -19,6 +20,12 @@
 # scripts/kconfig/<arch>-<X.Y>.config whose X.Y is not newer than the tree
 # (options of newer kernels), in version order; the last word on an
 # option wins, and every option of the result is checked.
+# --flavor debug adds scripts/kconfig/flavor/debug.config (KASAN, KFENCE,
+# lockdep, debugobjects, DEBUG_LIST, kmemleak), then
+# flavor/debug-<arch>.config where there is one, last; a kernel from
+# source only (x86_64's default is Debian's prebuilt kernel, which has no
+# debug flavour: use --ksrc debian:6.12). The flavour's fragments are
+# part of the entry's hash, and its name: <arch>-<version>-debug-<hash>.
 #
 # Cache entry: $PATCHSTORM_CACHE/kernels/<arch>-<version>-<hash>/ with
 #   build/    O= dir (kept: modules build against it)
@@ -35,12 +42,15 @@ set -euo pipefail
 
 arch=
 ksrc=
+flavor=normal
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=${2:-}; shift ;;
 	--arch=*) arch=${1#*=} ;;
 	--ksrc) ksrc=${2:-}; shift ;;
 	--ksrc=*) ksrc=${1#*=} ;;
+	--flavor) flavor=${2:-}; shift ;;
+	--flavor=*) flavor=${1#*=} ;;
 	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1'" ;;
 	esac
@@ -48,6 +58,14 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$arch" ] || ps_usage_error "--arch is required"
 ps_check_arch "$arch"
+case $flavor in
+normal) ;;
+*[!a-z0-9]*|'') ps_usage_error "unknown flavour '$flavor' (normal, debug)" ;;
+*) [ -f "$PS_ROOT/scripts/kconfig/flavor/$flavor.config" ] ||
+	ps_usage_error "unknown flavour '$flavor' (normal, debug)" ;;
+esac
+[ "$flavor" = normal ] || [ "$arch" != x86_64 ] || [ -n "$ksrc" ] ||
+	ps_usage_error "--flavor $flavor: x86_64's default kernel is Debian's prebuilt one, which has no $flavor flavour; build one from source with --ksrc debian:6.12 (scripts/kconfig/x86_64.config)"
 
 KARCH=$(ps_karch "$arch")
 CROSS=$(ps_cross "$arch")
@@ -154,6 +172,12 @@ pick_overlays() {
 		v=${v%.config}
 		[ "$(printf '%s\n%s\n' "$v" "$tv" | sort -V | head -n1)" = "$v" ] && OVERLAYS+=("$f")
 	done
+	# the flavour's fragments last
+	if [ "$flavor" != normal ]; then
+		OVERLAYS+=("$PS_ROOT/scripts/kconfig/flavor/$flavor.config")
+		f=$PS_ROOT/scripts/kconfig/flavor/$flavor-$arch.config
+		[ ! -f "$f" ] || OVERLAYS+=("$f")
+	fi
 	return 0
 }
 
@@ -228,6 +252,7 @@ else
 	mode=debian
 fi
 
+[ "$flavor" = normal ] || key=${key%-*}-$flavor-${key##*-}
 ENTRY=$PS_CACHE/kernels/$key
 
 do_build() {

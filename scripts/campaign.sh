@@ -5,7 +5,8 @@
 # given, REPEAT times each, one guest boot per run, then a summary table.
 #
 #   scripts/campaign.sh [--kernel default|DIR|debian:X.Y]... [--repeat N] [--out DIR]
-#       [--jobs N] [--no-cross-check] [--dry-run | --list] CAMPAIGN-FILE...
+#       [--jobs N] [--no-cross-check] [--flavor normal|debug] [--dry-run | --list]
+#       CAMPAIGN-FILE...
 #
 # A campaign file has one run per line (# comments, blank lines ignored):
 #
@@ -18,11 +19,16 @@
 #   DURATION  storm seconds
 #   WHAT      storm key=value options for the default scenario, or
 #             scenario=FILE (a name in scenarios/ or a path) and then any
-#             storm options; nothing: the default storm
+#             storm options; nothing: the default storm. flavor=debug
+#             anywhere in it: that run's kernel is the debug flavour
+#             (scripts/qemu-run.sh --flavor)
 #
 # --kernel: default (the arch's default kernel, the default), a kernel
 # tree, or debian:X.Y, Debian's linux-source-X.Y (each built for the
 # line's arch with --ksrc; repeat the option for several).
+# --flavor debug: every run on the debug flavour of its kernel (KASAN,
+# KFENCE, lockdep, kmemleak, ...; x86_64 only from source: --kernel
+# debian:6.12); a line's own flavor= wins.
 # Every line is checked before anything runs; a bad one is named with its
 # file and line and nothing runs. --dry-run lists the runs; --list prints
 # the checked lines, NAME ARCH CPUS TCG DURATION WHAT tab-separated (for
@@ -58,6 +64,7 @@ out=
 dry=0
 jobs=1
 xcheck=--cross-check
+flavor=
 files=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -70,6 +77,8 @@ while [ $# -gt 0 ]; do
 		jobs=$2; shift ;;
 	--cross-check) xcheck=--cross-check ;;
 	--no-cross-check) xcheck=--no-cross-check ;;
+	--flavor) case ${2:-} in normal|debug) flavor=$2 ;;
+		*) ps_usage_error "--flavor is normal or debug, not '${2:-}'" ;; esac; shift ;;
 	--dry-run) dry=1 ;;
 	--list) dry=2 ;;
 	-h|--help) ps_help; exit 0 ;;
@@ -94,12 +103,20 @@ check_storm() {
 	for w in $2; do
 		[[ $w =~ ^[a-z_]+=[^=]*$ ]] || ps_usage_error "$where: '$w' is not key=value"
 		k=${w%%=*}
-		case $k in scenario) continue ;; strategy) k=strategies ;; esac
+		case $k in scenario|flavor) continue ;; strategy) k=strategies ;; esac
 		opts+=("--${k//_/-}=${w#*=}")
 	done
 	[ ${#opts[@]} -gt 0 ] || return 0
 	why=$("$cli" run --dry-run "${opts[@]}" 2>&1 >/dev/null) ||
 		ps_usage_error "$where: ${why#patchstorm run: }"
+}
+
+# The flavor= word of a line's WHAT (empty: none).
+line_flavor() {
+	local w
+	for w in $1; do
+		case $w in flavor=*) echo "${w#flavor=}" ;; esac
+	done
 }
 
 # Read and check every line first: name arch cpus tcg duration what
@@ -125,12 +142,23 @@ for f in "${files[@]}"; do
 		case ${tcg:-} in single|multi|icount|-) ;;
 		*) ps_usage_error "$where: TCG '${tcg:-}' is not single, multi, icount or -" ;; esac
 		[[ ${dur:-} =~ ^[0-9]+$ ]] || ps_usage_error "$where: DURATION '${dur:-}' is not whole seconds"
-		case ${what:-} in scenario=*)
-			s=${what%% *}; s=${s#scenario=}
-			[ -f "$s" ] || [ -f "$PS_ROOT/scenarios/$s" ] || [ -f "$PS_ROOT/scenarios/$s.sh" ] ||
-				ps_usage_error "$where: no scenario '$s'" ;;
-		esac
+		for w in ${what:-}; do
+			case $w in scenario=*)
+				s=${w#scenario=}
+				[ -f "$s" ] || [ -f "$PS_ROOT/scenarios/$s" ] || [ -f "$PS_ROOT/scenarios/$s.sh" ] ||
+					ps_usage_error "$where: no scenario '$s'" ;;
+			esac
+		done
 		check_storm "$where" "${what:-}"
+		fl=$(line_flavor "${what:-}")
+		case $fl in ''|normal|debug) ;; *) ps_usage_error "$where: flavor '$fl' is not normal or debug" ;; esac
+		fl=${fl:-${flavor:-normal}}
+		if [ "$fl" != normal ] && [ "$arch" = x86_64 ]; then
+			for k in "${kernels[@]}"; do
+				[ "$k" != default ] ||
+					ps_usage_error "$where: x86_64's default kernel is Debian's prebuilt one, which has no $fl flavour (--kernel debian:6.12 builds one from source)"
+			done
+		fi
 		runs+=("$name|$arch|$cpus|$tcg|$dur|${what:-}")
 	done <"$f"
 done
@@ -149,7 +177,9 @@ if [ $dry = 1 ]; then
 	echo "campaign: $total runs (${#runs[@]} lines x ${#kernels[@]} kernels x $repeat) into $out, ${xcheck#--}"
 	for r in "${runs[@]}"; do
 		IFS='|' read -r name arch cpus tcg dur what <<<"$r"
-		echo "  $name: $arch, $cpus vCPUs, tcg ${tcg/#-/default}, ${dur}s, ${what:-default storm}"
+		fl=$(line_flavor "$what")
+		fl=${fl:-${flavor:-normal}}
+		echo "  $name: $arch, $cpus vCPUs, tcg ${tcg/#-/default}, ${dur}s, ${fl} kernel, ${what:-default storm}"
 	done
 	exit 0
 fi
@@ -256,12 +286,17 @@ for k in "${kernels[@]}"; do
 		args=(--arch "$arch" --cpus "$cpus" --duration "$dur" "$xcheck")
 		[ "$tcg" = - ] || args+=(--tcg "$tcg")
 		[ "$k" = default ] || args+=(--ksrc "$k")
-		storm=$what
-		case $what in scenario=*)
-			s=${what%% *}
-			args+=(--scenario "${s#scenario=}")
-			storm=${what#"$s"}; storm=${storm# } ;;
-		esac
+		fl=$(line_flavor "$what")
+		fl=${fl:-${flavor:-normal}}
+		args+=(--flavor "$fl")
+		storm=
+		for w in $what; do
+			case $w in
+			scenario=*) args+=(--scenario "${w#scenario=}") ;;
+			flavor=*) ;;
+			*) storm="${storm:+$storm }$w" ;;
+			esac
+		done
 		[ -z "$storm" ] || args+=(--storm "$storm")
 		for ((rep = 1; rep <= repeat; rep++)); do
 			i=$((i + 1))
@@ -305,8 +340,10 @@ for line in open(out + '/summary.tsv'):
     res = '%s/%s-%s-%s' % (out, name, kernel, rep)
     xc = None
     # the storm's own reason where it has one, else the runner's
+    flavor = None
     try:
         j = json.load(open(res + '/summary.json'))
+        flavor = j.get('flavor')
         st = j.get('stats') or {}
         if verdict != 'SUCCESS':
             storm = st.get('reason') if st.get('verdict') == 'FAILURE' else None
@@ -317,8 +354,8 @@ for line in open(out + '/summary.tsv'):
     except (OSError, ValueError):
         pass
     rows.append({'name': name, 'kernel': kernel, 'repeat': int(rep), 'arch': arch,
-                 'verdict': verdict, 'seconds': int(secs), 'reason': reason or None,
-                 'cross_check': xc, 'results': res})
+                 'flavor': flavor, 'verdict': verdict, 'seconds': int(secs),
+                 'reason': reason or None, 'cross_check': xc, 'results': res})
 count = {v: sum(r['verdict'] == v for r in rows) for v in ('SUCCESS', 'FAILURE', 'ERROR')}
 xcount = None
 if xcheck:

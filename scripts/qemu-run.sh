@@ -12,6 +12,14 @@
 #   --ksrc DIR|debian:X.Y
 #                      build and boot that kernel tree, or Debian's
 #                      linux-source-X.Y, instead of the arch's default kernel
+#   --flavor normal|debug
+#                      the kernel's flavour (default normal); debug: KASAN,
+#                      KFENCE, lockdep, debugobjects, DEBUG_LIST and
+#                      kmemleak (scripts/kconfig/flavor/debug.config), a
+#                      kernel built from source (x86_64: with --ksrc
+#                      debian:6.12); kmemleak is scanned once the guest
+#                      command is over, and a leak, like any KASAN, KFENCE,
+#                      lockdep or debugobjects report, is a FAILURE
 #   --cmd 'shell command'
 #                      run this in the guest instead of a scenario
 #   --scenario FILE    a guest script: a path, or a name in scenarios/
@@ -85,7 +93,7 @@ S=$PS_ROOT/scripts
 
 # ---- options ----------------------------------------------------------------
 parse_args() {
-	arch=riscv64 cpus=2 mem=1G duration=60 ksrc='' cmd='' scenario='' storm=''
+	arch=riscv64 cpus=2 mem=1G duration=60 ksrc='' flavor=normal cmd='' scenario='' storm=''
 	results='' grace='' tcg='' fixtures=0 append='' boot_timeout='' report=0 trace=0
 	xcheck=0
 	adds=()
@@ -97,6 +105,7 @@ parse_args() {
 		--mem) need_arg "$@"; mem=$2; shift ;;
 		--duration) need_arg "$@"; duration=$2; shift ;;
 		--ksrc) need_arg "$@"; ksrc=$2; shift ;;
+		--flavor) need_arg "$@"; flavor=$2; shift ;;
 		--cmd) need_arg "$@"; cmd=$2; shift ;;
 		--scenario) need_arg "$@"; scenario=$2; shift ;;
 		--storm) need_arg "$@"; storm=$2; shift ;;
@@ -132,6 +141,9 @@ is_uint() { case "$1" in ''|*[!0-9]*) return 1 ;; esac; }
 check_args() {
 	local a
 	ps_check_arch "$arch"
+	case $flavor in normal|debug) ;; *) ps_usage_error "--flavor must be normal or debug, not '$flavor'" ;; esac
+	[ "$flavor" = normal ] || [ "$arch" != x86_64 ] || [ -n "$ksrc" ] ||
+		ps_usage_error "--flavor $flavor: x86_64's default kernel is Debian's prebuilt one, which has no $flavor flavour; build one from source with --ksrc debian:6.12"
 	for a in "${adds[@]}"; do
 		[ -f "${a%%:*}" ] || ps_usage_error "--add: no file '${a%%:*}'"
 	done
@@ -172,7 +184,7 @@ check_args() {
 # Sets kentry, release, base, ko, fixture_kos, cli.
 build_parts() {
 	local log
-	kentry=$("$S/build-kernel.sh" --arch "$arch" ${ksrc:+--ksrc "$ksrc"} | tail -n1) || exit $?
+	kentry=$("$S/build-kernel.sh" --arch "$arch" ${ksrc:+--ksrc "$ksrc"} --flavor "$flavor" | tail -n1) || exit $?
 	release=$(cat "$kentry/release")
 	base=$("$S/build-rootfs.sh" --arch "$arch" | tail -n1) || exit $?
 	ko=
@@ -275,6 +287,8 @@ assemble_initramfs() {
 qemu_cmdline() {
 	local kargs thread=$tcg machine
 	kargs="console=$(ps_arch "$arch" console) printk.time=1 panic=-1 oops=panic rdinit=/init"
+	# each leak's backtrace on the console, beside its "unreferenced object" line
+	[ "$flavor" = normal ] || kargs="$kargs kmemleak.verbose=1"
 	q=("$qemu_bin" -nodefaults -no-user-config -display none -monitor none
 		-no-reboot -smp "$cpus" -m "$mem")
 	if [ "$tcg" = icount ]; then
@@ -398,6 +412,17 @@ judge() {
 	elif [ $guest_timeout_hit = 1 ]; then
 		failures+=("$(printf 'HANG\t0\t%s' "run.sh still running after ${guest_timeout}s (duration ${duration}s + grace ${grace}s), killed in the guest")")
 	fi
+	# The debug flavour's kmemleak scan, made by the guest's init once the
+	# command is over: a leak is on the console (the scan above); a scan
+	# that did not happen or failed is a failure too.
+	if [ "$flavor" != normal ] && [ -n "$exit_line" ]; then
+		l=$(grep -a '^PATCHSTORM-KMEMLEAK ' "$clean" | tail -n1 || true)
+		case "$l" in
+		*" scanned "*) ;;
+		"") failures+=("$(printf 'KMEMLEAK\t0\t%s' "no kmemleak scan at the end of the run")") ;;
+		*) failures+=("$(printf 'KMEMLEAK\t0\t%s' "kmemleak: ${l#PATCHSTORM-KMEMLEAK }")") ;;
+		esac
+	fi
 	if [ -z "$hang" ] && [ -z "$exit_line" ] && [ -z "$init_uptime" ]; then
 		failures+=("$(printf 'NO_INIT\t0\t%s' "the guest never reached init (qemu exit $qrc: $(tail -n1 "$work/qemu.out"))")")
 	elif [ -z "$hang" ] && [ -z "$exit_line" ]; then
@@ -407,7 +432,7 @@ judge() {
 	fi
 	for l in "${failures[@]}"; do
 		case "$l" in
-		HANG*|NO_INIT*|NO_EXIT*|EXIT_STATUS*) printf '%s: %s\n' "${l%%$'\t'*}" "${l##*$'\t'}" >>"$results/failures.txt" ;;
+		HANG*|NO_INIT*|NO_EXIT*|EXIT_STATUS*|KMEMLEAK$'\t'0$'\t'*) printf '%s: %s\n' "${l%%$'\t'*}" "${l##*$'\t'}" >>"$results/failures.txt" ;;
 		esac
 	done
 
@@ -431,7 +456,7 @@ write_summary() {
 	fi
 	python3 "$S/summary.py" "$results" "$work/failures.tsv" "$clean" \
 		verdict="$verdict" reason="$reason" arch="$arch" kernel="$release" \
-		kernel_entry="$kentry" ksrc="$ksrc" cpus="$cpus" mem="$mem" \
+		kernel_entry="$kentry" ksrc="$ksrc" flavor="$flavor" cpus="$cpus" mem="$mem" \
 		duration="$duration" grace="$grace" tcg="$tcg" what="$what" \
 		storm="$storm" boot_to_init_s="$init_uptime" \
 		boot_to_init_wall_s="$init_wall" wall_s="$wall" \

@@ -14,8 +14,16 @@
 #
 # Prints one failure a line: KIND<TAB>LINE-NUMBER<TAB>TEXT, where KIND is
 # one of PANIC SOFT_LOCKUP HARD_LOCKUP RCU_STALL HUNG_TASK GPF INT3 BRK
-# ILLEGAL_INSN BAD_ACCESS OOPS BUG WARNING (arm64 says "Oops - BRK" and
-# "Oops - Undefined instruction": BRK, ILLEGAL_INSN). With --context N, each failure
+# ILLEGAL_INSN BAD_ACCESS KASAN KFENCE LOCKDEP SLEEP_IN_ATOMIC ODEBUG
+# LIST_CORRUPTION KMEMLEAK UBSAN OOPS BUG WARNING (arm64 says "Oops - BRK"
+# and "Oops - Undefined instruction": BRK, ILLEGAL_INSN). The kernel's
+# checkers of the debug flavour are named before the BUG: or WARNING:
+# line they print: "BUG: KASAN:", "BUG: KFENCE:", lockdep's reports (and
+# RCU's "suspicious RCU usage"), "BUG: sleeping function called from
+# invalid context" and "scheduling while atomic", debugobjects' "ODEBUG:",
+# DEBUG_LIST's "list_add corruption", kmemleak's "unreferenced object"
+# (kmemleak.verbose=1) and "new suspected memory leaks", and kmemleak
+# turning itself off. With --context N, each failure
 # is followed by up to N further kernel lines, indented by a tab.
 # Exit 0 if nothing was found, 1 if something was, 2 on bad usage.
 set -euo pipefail
@@ -46,6 +54,14 @@ function kind(s) {
 	if (s ~ /Oops - BRK/) return "BRK"
 	if (s ~ /[Ii]llegal instruction|Oops - Undefined instruction/) return "ILLEGAL_INSN"
 	if (s ~ /Unable to handle kernel/) return "BAD_ACCESS"
+	if (s ~ /BUG: KASAN:/) return "KASAN"
+	if (s ~ /BUG: KFENCE:/) return "KFENCE"
+	if (s ~ /possible (circular|recursive) locking|inconsistent lock state|lock inversion dependency|-safe -> [A-Z]+-unsafe lock order|bad unlock balance|bad contention detected|held lock freed|still has locks held|lock held when returning to user space|suspicious RCU usage|Nested lock was not taken|trying to register non-static key|MAX_[A-Z_]+ too low|has not been registered|looking up invalid subclass|DEBUG_LOCKS_WARN_ON/) return "LOCKDEP"
+	if (s ~ /sleeping function called from invalid context|scheduling while atomic/) return "SLEEP_IN_ATOMIC"
+	if (s ~ /ODEBUG:/) return "ODEBUG"
+	if (s ~ /list_[a-z_]* corruption/) return "LIST_CORRUPTION"
+	if (s ~ /kmemleak: (unreferenced object|[0-9]+ new suspected memory leak|Kernel memory leak detector disabled)/) return "KMEMLEAK"
+	if (s ~ /UBSAN:/) return "UBSAN"
 	if (s ~ /Oops/) return "OOPS"
 	if (s ~ /(^|[^A-Za-z_])BUG:|kernel BUG at/) return "BUG"
 	if (s ~ /WARNING:/) return "WARNING"

@@ -9,13 +9,13 @@ results directory (summary.json is written there; out/stats and
 out/trace.dat are read from it), FAILURES.tsv the runner's failures, one
 "KIND<TAB>console line<TAB>text" a line, CONSOLE.txt the console log
 without carriage returns.  The NAME=VALUE pairs are the run's facts:
-verdict reason arch kernel kernel_entry ksrc cpus mem duration grace tcg
-what storm boot_to_init_s boot_to_init_wall_s wall_s guest_exit_status
+verdict reason arch kernel kernel_entry ksrc flavor cpus mem duration grace
+tcg what storm boot_to_init_s boot_to_init_wall_s wall_s guest_exit_status
 out_begin out_end (an empty value: unknown, null in the JSON).
 
-summary.json: verdict, reason, arch, kernel, kernel_entry, ksrc, cpus,
-mem, duration, grace, tcg, what, storm, boot_to_init_s,
-boot_to_init_wall_s, wall_s, guest_exit_status, failures (kind, text,
+summary.json: verdict, reason, arch, kernel, kernel_entry, ksrc, flavor
+(normal when not given), cpus, mem, duration, grace, tcg, what, storm,
+boot_to_init_s, boot_to_init_wall_s, wall_s, guest_exit_status, failures (kind, text,
 console_line), stats (out/stats as numbers where they are numbers, or
 null), cross_check (null; filled in by scripts/cross-check.py when the
 runner's --cross-check is on), and when known out_transfer_s and out_archive_bytes (the out/
@@ -30,7 +30,7 @@ import re
 import subprocess
 import sys
 
-FIELDS = ('verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'ksrc', 'cpus',
+FIELDS = ('verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'ksrc', 'flavor', 'cpus',
           'mem', 'duration', 'grace', 'tcg', 'what', 'storm', 'boot_to_init_s',
           'boot_to_init_wall_s', 'wall_s', 'guest_exit_status', 'out_begin',
           'out_end')
@@ -127,6 +127,7 @@ def summary(res, failures, console, facts, run=subprocess.run):
         'kernel': facts['kernel'],
         'kernel_entry': facts['kernel_entry'],
         'ksrc': opt(facts, 'ksrc'),
+        'flavor': facts.get('flavor') or 'normal',
         'cpus': int(facts['cpus']),
         'mem': facts['mem'],
         'duration': int(facts['duration']),

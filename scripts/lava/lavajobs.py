@@ -111,6 +111,8 @@ def job(run, info, base_url, testdef):
             scenario = os.path.basename(w.split('=', 1)[1])
             if scenario.endswith('.sh'):
                 scenario = scenario[:-3]
+        elif w.startswith('flavor='):
+            continue  # make-jobs.sh refuses any flavour but normal
         else:
             storm.append(w)
     dur = int(dur)

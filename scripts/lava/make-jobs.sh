@@ -48,6 +48,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#files[@]} -gt 0 ] || ps_usage_error "no campaign file (see --help)"
 runs=$("$PS_ROOT/scripts/campaign.sh" --list "${files[@]}") || exit $?
+# the jobs boot the default kernels: no debug flavour
+bad=$(awk -F '\t' '{ n = split($6, w, " "); for (i = 1; i <= n; i++) if (w[i] ~ /^flavor=/ && w[i] != "flavor=normal") print $1 }' <<<"$runs" | head -n1)
+[ -z "$bad" ] || ps_usage_error "run '$bad': LAVA jobs are made for the normal kernels, not another flavour"
 command -v python3 >/dev/null || ps_env_error "python3 not found"
 
 out=${out:-$PS_ROOT/results/lava-$(date +%Y%m%d-%H%M%S)}

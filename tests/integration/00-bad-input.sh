@@ -28,6 +28,11 @@ one_line_error 2 "$ROOT/scripts/build-kernel.sh" --arch mips
 one_line_error 3 "$RUNNER" --arch riscv64 --ksrc /nonexistent --results "$RES/r"
 one_line_error 3 "$ROOT/scripts/build-kernel.sh" --arch x86_64 --ksrc /nonexistent
 one_line_error 2 "$ROOT/scripts/build-kernel.sh" --arch riscv64 --ksrc debian:bogus
+# the debug flavour: a known flavour, and never of x86_64's prebuilt kernel
+one_line_error 2 "$RUNNER" --arch riscv64 --flavor fast --results "$RES/r"
+one_line_error 2 "$ROOT/scripts/build-kernel.sh" --arch riscv64 --flavor fast
+one_line_error 2 "$RUNNER" --arch x86_64 --flavor debug --results "$RES/r"
+one_line_error 2 "$ROOT/scripts/build-kernel.sh" --arch x86_64 --flavor debug
 
 # A tree that does not build (a tiny fake kernel tree whose Makefile fails).
 fake=$RES/fake-linux

@@ -29,6 +29,27 @@ echo "[$rc] $out"
 case $out in *'bad2.campaign:2: --targets: "sys:" is not a function name'*) ;;
 *) fail "the bad storm option is not named: $out" ;; esac
 [ ! -e "$RES/bad2" ] || fail "a campaign with a bad storm option still ran something"
+# flavours: a line's flavor= (checked), --flavor for the others, and no
+# debug flavour of x86_64's prebuilt default kernel
+printf 'dbg %s 2 - 3 flavor=debug strategies=static-key\nplain %s 2 - 3\n' "$ARCH" "$ARCH" >"$RES/fl.campaign"
+out=$("$C" --dry-run "$RES/fl.campaign" 2>&1) || fail "flavor=debug does not parse: $out"
+echo "$out"
+case $out in *"dbg: $ARCH, 2 vCPUs, tcg default, 3s, debug kernel,"*"plain: $ARCH, 2 vCPUs, tcg default, 3s, normal kernel,"*) ;;
+*) fail "--dry-run does not name each run's flavour" ;; esac
+out=$("$C" --flavor debug --dry-run "$RES/fl.campaign" 2>&1) || fail "--flavor debug: $out"
+case $out in *"plain: $ARCH, 2 vCPUs, tcg default, 3s, debug kernel,"*) ;; *) fail "--flavor debug is not every line's: $out" ;; esac
+printf 'x %s 2 - 3 flavor=fast\n' "$ARCH" >"$RES/fl2.campaign"
+out=$("$C" --dry-run "$RES/fl2.campaign" 2>&1)
+rc=$?
+[ $rc = 2 ] && [[ $out == *"fl2.campaign:1: flavor 'fast' is not normal or debug"* ]] ||
+	fail "flavor=fast: exit $rc: $out"
+printf 'x x86_64 2 - 3 flavor=debug\n' >"$RES/fl3.campaign"
+out=$("$C" --dry-run "$RES/fl3.campaign" 2>&1)
+rc=$?
+[ $rc = 2 ] && [[ $out == *"fl3.campaign:1: x86_64's default kernel is Debian's prebuilt one"* ]] ||
+	fail "x86_64 flavor=debug on the default kernel: exit $rc: $out"
+"$C" --kernel debian:6.12 --dry-run "$RES/fl3.campaign" >/dev/null 2>&1 ||
+	fail "x86_64 flavor=debug with --kernel debian:6.12 refused"
 
 cat >"$RES/two.campaign" <<CAMPAIGN
 # a clean storm and one with an injected fault (must fail: stale)

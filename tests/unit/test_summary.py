@@ -19,7 +19,7 @@ summary = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(summary)
 
 # The keys of summary.json, in order (README, tests/integration read them).
-KEYS = ['verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'ksrc', 'cpus',
+KEYS = ['verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'ksrc', 'flavor', 'cpus',
         'mem', 'duration', 'grace', 'tcg', 'what', 'storm', 'boot_to_init_s',
         'boot_to_init_wall_s', 'wall_s', 'guest_exit_status', 'failures', 'stats',
         'cross_check']
@@ -107,6 +107,9 @@ class Summary(unittest.TestCase):
             self.assertEqual(s['cpus'], 2)
             self.assertEqual(s['duration'], 3)
             self.assertIsNone(s['ksrc'])
+            self.assertEqual(s['flavor'], 'normal')
+            s = summary.summary(d.res, [], d.console, dict(FACTS, flavor='debug'))
+            self.assertEqual(s['flavor'], 'debug')
             self.assertEqual(s['boot_to_init_s'], 0.61)
             self.assertEqual(s['boot_to_init_wall_s'], 1.235)
             self.assertEqual(s['wall_s'], 0.5)
