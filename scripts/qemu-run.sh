@@ -144,6 +144,8 @@ command -v "$qemu_bin" >/dev/null || ps_env_error "$qemu_bin not found (run scri
 S=$PS_ROOT/scripts
 kentry=$("$S/build-kernel.sh" --arch "$arch" ${ksrc:+--ksrc "$ksrc"} | tail -n1) || exit $?
 release=$(cat "$kentry/release")
+# What is booted, whatever rebuilt the entry since: summary.json says.
+image_sha=$(sha256sum "$(readlink -f "$kentry/image")" | cut -d' ' -f1)
 base=$("$S/build-rootfs.sh" --arch "$arch" | tail -n1) || exit $?
 
 ko=
@@ -393,7 +395,7 @@ fi
 
 printf '%s\n' "${failures[@]}" >"$work/failures.tsv"
 [ ${#failures[@]} -gt 0 ] || : >"$work/failures.tsv"
-J_VERDICT=$verdict J_REASON=$reason J_ARCH=$arch J_KERNEL=$release J_KENTRY=$kentry \
+J_VERDICT=$verdict J_REASON=$reason J_ARCH=$arch J_KERNEL=$release J_KENTRY=$kentry J_IMAGE=$image_sha \
 J_KSRC=$ksrc J_CPUS=$cpus J_MEM=$mem J_DURATION=$duration J_GRACE=$grace J_TCG=$tcg \
 J_WHAT=$what J_STORM=$storm J_INIT=$init_uptime J_INIT_WALL=$init_wall J_WALL=$wall \
 J_STATUS=$guest_status J_OUT_BEGIN=$out_begin J_OUT_END=$out_end J_CLEAN=$clean \
@@ -430,6 +432,7 @@ s = {
     'arch': E['J_ARCH'],
     'kernel': E['J_KERNEL'],
     'kernel_entry': E['J_KENTRY'],
+    'kernel_image_sha256': E['J_IMAGE'],
     'ksrc': opt('J_KSRC'),
     'cpus': int(E['J_CPUS']),
     'mem': E['J_MEM'],
