@@ -15,6 +15,9 @@
 #   make bench            benchmarks (tests/bench/*.sh)
 #   make campaign         CAMPAIGN=file(s) [REPEAT=N] [KSRC=]: every run of a
 #                         campaign (default scenarios/campaigns/smoke.campaign)
+#   make mutants          plant each bug of mutants/ in a kernel and count what
+#                         the storm catches: MUTANTS=name,... RUNS=3 DURATION=60
+#                         TCG= -> results/mutants-<time>/summary.txt
 #   make install          install the module for the running kernel and the CLI
 #   make clean
 #
@@ -34,6 +37,8 @@ TRACE    ?=
 PREFIX   ?= /usr/local
 CAMPAIGN ?= scenarios/campaigns/smoke.campaign
 REPEAT   ?= 1
+MUTANTS  ?=
+RUNS     ?= 3
 
 # make's own ARCH variable would leak into the kernel build of the host
 # module; keep it for `make run` only.
@@ -43,7 +48,7 @@ unexport ARCH
 # Passed to the runner through the environment (no quoting trouble).
 export KSRC STORM SCENARIO CMD
 
-.PHONY: all module tools run check check-extended bench campaign install clean help
+.PHONY: all module tools run check check-extended bench campaign mutants install clean help
 
 all: module tools
 
@@ -81,6 +86,10 @@ campaign:
 	@scripts/setup-host.sh --quiet
 	@scripts/campaign.sh --repeat "$(REPEAT)" $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)
 
+mutants:
+	@scripts/setup-host.sh --quiet
+	@MUTANTS="$(MUTANTS)" RUNS="$(RUNS)" DURATION="$(DURATION)" TCG="$(TCG)" scripts/mutants.sh
+
 install: all
 	@if [ -f Kbuild ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules_install; fi
 	@if [ -x tools/build/host/patchstorm ]; then \
@@ -92,4 +101,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,21p' Makefile
+	@sed -n '3,24p' Makefile
