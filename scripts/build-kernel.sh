@@ -94,13 +94,14 @@ ksrc_key() {
 	echo "tree-${v:-unknown}-$(printf '%s' "$dir" | sha256sum | cut -c1-8)"
 }
 
-# Fingerprint of a source tree's state: every path under it (.git/ aside)
-# with its size, mtime, ctime and inode. Writing a file changes its ctime
-# whatever is done to its mtime, and a new, removed or renamed file changes
-# the list, so no edit goes unseen; tracked, untracked and ignored files
-# alike. About 1 s for a kernel tree (90,000 files) in the page cache.
+# Fingerprint of a source tree's state: every file and symlink under it
+# (.git/ aside; directories are not sources) with its size, mtime, ctime
+# and inode. Writing a file changes its ctime whatever is done to its
+# mtime, and a new, removed or renamed file changes the list, so no edit
+# goes unseen; tracked, untracked and ignored files alike. About 1 s for a
+# kernel tree (90,000 files) in the page cache.
 tree_fingerprint() {
-	(cd "$1" && find . -path ./.git -prune -o -printf '%p\t%s\t%T@\t%C@\t%i\n') |
+	(cd "$1" && find . -path ./.git -prune -o ! -type d -printf '%p\t%s\t%T@\t%C@\t%i\n') |
 		LC_ALL=C sort | sha256sum | cut -c1-16
 }
 
@@ -118,8 +119,10 @@ configure_source() {
 	"${MK[@]}" allnoconfig >>"$log" 2>&1 || cfail allnoconfig
 	[ -x "$SRC_DIR/scripts/kconfig/merge_config.sh" ] || [ -f "$SRC_DIR/scripts/kconfig/merge_config.sh" ] ||
 		cfail "no scripts/kconfig/merge_config.sh"
-	(cd "$SRC_DIR" && ARCH=$KARCH CROSS_COMPILE=$CROSS \
-		sh scripts/kconfig/merge_config.sh -m -O "$b" "$b/.config" "$ENTRY/fragment") >>"$log" 2>&1 ||
+	# From the build dir: merge_config.sh makes (and removes) its temporary
+	# files in its working directory, which must not be the tree.
+	(cd "$b" && ARCH=$KARCH CROSS_COMPILE=$CROSS \
+		sh "$SRC_DIR/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$ENTRY/fragment") >>"$log" 2>&1 ||
 		cfail merge_config
 	check_config
 	touch "$ENTRY/configured"
