@@ -191,7 +191,11 @@ build_from_source() {
 		return 0
 	fi
 	rm -f "$ENTRY/.complete"
-	MK=(make -C "$SRC_DIR" O="$ENTRY/build" ARCH="$KARCH" CROSS_COMPILE="$CROSS" -j"$PS_NPROC")
+	# Reproducible: the same sources give the same image (no build date,
+	# counter, user or host in it), so image-sha256 names what was built.
+	MK=(make -C "$SRC_DIR" O="$ENTRY/build" ARCH="$KARCH" CROSS_COMPILE="$CROSS" -j"$PS_NPROC"
+		KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_VERSION=1
+		KBUILD_BUILD_USER=patchstorm KBUILD_BUILD_HOST=patchstorm)
 	if [ -e "$ENTRY/configured" ] && [ -f "$ENTRY/build/.config" ]; then
 		kind=incremental
 		ps_info "$SRC_DIR changed since its last build (or that build did not finish): incremental make"
