@@ -7,6 +7,7 @@
 #
 #   scripts/mutants.sh [--mutants NAME,...] [--runs N] [--duration S]
 #       [--tcg MODE,...] [--out DIR] [--list]
+#   scripts/mutants.sh --summary DIR
 #
 # Environment (make mutants): MUTANTS=NAME,... RUNS=N DURATION=S TCG=MODE,...
 # (options win). Defaults: every mutant, 3 runs, 60 s, TCG=default: each
@@ -35,6 +36,9 @@
 # run over the detectable ones (header "Detectable: yes"); the others
 # are listed, with the reason, outside the denominator.
 #
+# --summary DIR makes DIR's table and summary.json again from its runs,
+# with the corpus' headers as they are now (a Why-missed written since).
+#
 # Exit 0 when every control run was a SUCCESS and every mutant was built
 # and run; 1 when a control run failed; 3 when a kernel could not be
 # built or a run could not be made; 2 bad usage.
@@ -47,6 +51,7 @@ duration=${DURATION:-60}
 tcg=${TCG:-default}
 out=
 list=0
+summary_only=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mutants) [ $# -ge 2 ] || ps_usage_error "--mutants needs a list"; mutants=$2; shift ;;
@@ -55,7 +60,9 @@ while [ $# -gt 0 ]; do
 	--tcg) [ $# -ge 2 ] || ps_usage_error "--tcg needs a mode list"; tcg=$2; shift ;;
 	--out) [ -n "${2:-}" ] || ps_usage_error "--out needs a directory"; out=$2; shift ;;
 	--list) list=1 ;;
-	-h|--help) sed -n '4,39p' "$0"; exit 0 ;;
+	--summary) [ -d "${2:-}" ] || ps_usage_error "--summary needs a results directory of scripts/mutants.sh"
+		summary_only=$2; shift ;;
+	-h|--help) sed -n '4,46p' "$0"; exit 0 ;;
 	*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	esac
 	shift
@@ -160,12 +167,6 @@ for n in "${chosen[@]}"; do
 	seen[$g]=1
 done
 
-stamp=$(date +%Y%m%d-%H%M%S)
-out=${out:-$PS_ROOT/results/mutants-$stamp}
-mkdir -p "$out" || ps_env_error "cannot create $out"
-out=$(cd "$out" && pwd)
-log=$out/mutants.log
-: >"$log"
 say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$log" >&2; }
 
 MDIR=$PS_CACHE/mutants
@@ -235,11 +236,20 @@ storms() {
 				--results "$d" >"$d.stdout" 2>"$d.stderr" </dev/null
 			rc=$?
 			printf '%s\n' "$rc" >"$d.rc"
+			# 2 or 3: the run could not be made (a result of neither kind)
+			[ "$rc" -le 1 ] || rc_all=3
 			say "  $(basename "$3")/$m-run$i: $(tail -n1 "$d.stdout" 2>/dev/null) (rc $rc)"
 		done
 	done
 }
 
+main() {
+stamp=$(date +%Y%m%d-%H%M%S)
+out=${out:-$PS_ROOT/results/mutants-$stamp}
+mkdir -p "$out" || ps_env_error "cannot create $out"
+out=$(cd "$out" && pwd)
+log=$out/mutants.log
+: >"$log"
 # records: one line per mutant or control for the summary:
 # kind name arch series detectable build_s image_sha status
 records=$out/records
@@ -301,7 +311,16 @@ for g in "${groups[@]}"; do
 done
 say "done in $(( (SECONDS - t_all) / 60 )) min $(( (SECONDS - t_all) % 60 )) s"
 
-python3 - "$out" "$CORPUS" "$runs" "$duration" "$tcg" "$((SECONDS - t_all))" <<'EOF'
+summarize "$out" "$CORPUS" "$runs" "$duration" "$tcg" "$((SECONDS - t_all))"
+prc=$?
+echo "results: $out"
+[ $prc = 0 ] || { [ $rc_all = 3 ] || rc_all=1; }
+exit $rc_all
+}
+
+# summarize OUT CORPUS RUNS DURATION TCG WALL: the table and summary.json.
+summarize() {
+python3 - "$@" <<'EOF'
 import json, os, re, sys
 out, corpus, runs, duration, tcg, wall = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
 DEFAULT = {'riscv64': 'multi', 'arm64': 'multi', 'x86_64': 'single'}
@@ -416,6 +435,8 @@ def kinds(rs):
             seen.add(k)
         if r.get('first_source') == 'boot':
             seen.add('at boot')
+        if r['verdict'] == 'ERROR':
+            seen.add('run error')
         for k in seen:
             ks[k] = ks.get(k, 0) + 1
     s = ', '.join(k if n == len(rs) else '%s (%d)' % (k, n) for k, n in sorted(ks.items()))
@@ -501,7 +522,13 @@ json.dump({'runs': runs, 'duration': duration, 'tcg': tcg, 'wall_s': wall, 'scor
           open(os.path.join(out, 'summary.json'), 'w'), indent=2)
 sys.exit(0 if ctl_clean else 1)
 EOF
-prc=$?
-echo "results: $out"
-[ $prc = 0 ] || { [ $rc_all = 3 ] || rc_all=1; }
-exit $rc_all
+}
+
+if [ -n "$summary_only" ]; then
+	[ -f "$summary_only/records" ] && [ -f "$summary_only/summary.json" ] ||
+		ps_usage_error "$summary_only is not a results directory of scripts/mutants.sh"
+	read -r runs duration tcg wall < <(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["runs"], j["duration"], j["tcg"], j["wall_s"])' "$summary_only/summary.json")
+	summarize "$(cd "$summary_only" && pwd)" "$CORPUS" "$runs" "$duration" "$tcg" "$wall"
+	exit $?
+fi
+main
