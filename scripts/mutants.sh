@@ -408,16 +408,18 @@ for line in open(os.path.join(out, 'records')):
     if kind == 'mutant':
         h = header(name)
         e['detectable'] = det == 'yes'
-        for k in ('Mechanism', 'Undoes', 'Imitates', 'Detectable', 'Expect', 'Why-missed', 'Storm-needs'):
+        for k in ('Mechanism', 'Undoes', 'Imitates', 'Expect', 'Why-missed', 'Storm-needs'):
             if k in h:
                 e[k.lower().replace('-', '_')] = h[k]
+        e['detectable_note'] = h.get('Detectable', '')
     d = os.path.join(out, name)
     if status == 'ok' and os.path.isdir(d):
         found = []
         for f in os.listdir(d):
-            m = re.fullmatch(r'(single|multi)-run([0-9]+)', f)
-            if m and os.path.isdir(os.path.join(d, f)):
-                found.append((m.group(1), int(m.group(2)), f))
+            # a run is its .rc file (written even when no guest could boot)
+            m = re.fullmatch(r'(single|multi)-run([0-9]+)\.rc', f)
+            if m:
+                found.append((m.group(1), int(m.group(2)), f[:-len('.rc')]))
         for mode, i, f in sorted(found):
             e['runs'].setdefault(mode, []).append(run_result(os.path.join(d, f)))
     recs.append(e)
@@ -466,13 +468,14 @@ for e in recs:
         if e['kind'] == 'control':
             note = e['status'] if e['status'] != 'ok' else \
                 ('clean' if n and all(r['verdict'] == 'SUCCESS' for r in rs) else 'NOT CLEAN')
-            rows.append(['(control)', e['arch'], e['kernel'], st, '%d/%d SUCCESS' % (n - c, n) if n else '-',
+            ok = sum(1 for r in rs if r['verdict'] == 'SUCCESS')
+            rows.append(['(control)', e['arch'], e['kernel'], st, '%d/%d SUCCESS' % (ok, n) if n else '-',
                          kinds(rs), '-', b, note])
             continue
         if e['status'] != 'ok':
             note = e['status']
         elif not e['detectable']:
-            note = 'not detectable: ' + re.sub(r'^no:?\s*', '', e.get('detectable', 'no'))
+            note = 'not detectable: ' + re.sub(r'^no:?\s*', '', e.get('detectable_note', 'no'))
         elif c < n:
             note = e.get('why_missed', 'missed; no reason recorded yet')
         else:
@@ -525,10 +528,23 @@ EOF
 }
 
 if [ -n "$summary_only" ]; then
-	[ -f "$summary_only/records" ] && [ -f "$summary_only/summary.json" ] ||
+	[ -f "$summary_only/records" ] ||
 		ps_usage_error "$summary_only is not a results directory of scripts/mutants.sh"
-	read -r runs duration tcg wall < <(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["runs"], j["duration"], j["tcg"], j["wall_s"])' "$summary_only/summary.json")
-	summarize "$(cd "$summary_only" && pwd)" "$CORPUS" "$runs" "$duration" "$tcg" "$wall"
+	# What the run was made with: its summary.json, else its log's first line.
+	# shellcheck disable=SC2046
+	set -- $(python3 - "$summary_only" <<'EOF'
+import json, os, re, sys
+d = sys.argv[1]
+try:
+    j = json.load(open(os.path.join(d, 'summary.json')))
+    print(j['runs'], j['duration'], j['tcg'], j['wall_s'])
+except (OSError, ValueError, KeyError):
+    first = open(os.path.join(d, 'mutants.log')).readline()
+    m = re.search(r'; ([0-9]+) runs of ([0-9]+)s each, tcg (\S+);', first)
+    print(m.group(1), m.group(2), m.group(3), 0) if m else print(1, 0, 'default', 0)
+EOF
+)
+	summarize "$(cd "$summary_only" && pwd)" "$CORPUS" "$1" "$2" "$3" "$4"
 	exit $?
 fi
 main
