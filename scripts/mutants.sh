@@ -431,10 +431,12 @@ def kinds(rs):
     ks = {}
     for r in rs:
         seen = set(r.get('anomalies', {}))
-        for k in r.get('console', []):
-            if k == 'EXIT_STATUS' and r.get('anomalies'):
-                continue   # the CLI's exit status of a FAILURE verdict
-            seen.add(k)
+        con = set(r.get('console', []))
+        if r.get('anomalies'):
+            con.discard('EXIT_STATUS')   # the CLI's exit status of a FAILURE verdict
+        if con - {'EXIT_STATUS', 'NO_EXIT', 'PANIC', 'HANG', 'WARNING'}:
+            con -= {'NO_EXIT', 'PANIC'}  # what an oops does with oops=panic
+        seen |= con
         if r.get('first_source') == 'boot':
             seen.add('at boot')
         if r['verdict'] == 'ERROR':
