@@ -20,6 +20,9 @@
 #                         JOBS guests at once
 #   make lava-jobs        CAMPAIGN=file(s): LAVA job definitions for a campaign
 #                         (scripts/lava/make-jobs.sh; results/lava-<time>/)
+#   make mutants          plant each bug of mutants/ in a kernel and count what
+#                         the storm catches: MUTANTS=name,... RUNS=3 DURATION=60
+#                         TCG= -> results/mutants-<time>/summary.txt
 #   make install          install the module for the running kernel (into
 #                         /lib/modules/<release>/extra) and the CLI (PREFIX=,
 #                         DESTDIR= for staging); make install-tools: the CLI only
@@ -47,6 +50,8 @@ PREFIX   ?= /usr/local
 CAMPAIGN ?= scenarios/campaigns/smoke.campaign
 REPEAT   ?= 1
 JOBS     ?= 1
+MUTANTS  ?=
+RUNS     ?= 3
 # DKMS: the version is dkms.conf's; DKMS_FLAGS go to every dkms command
 # (e.g. --dkmstree/--sourcetree/--installtree/--kernelsourcedir).
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf 2>/dev/null)
@@ -62,7 +67,7 @@ unexport ARCH
 # Passed to the runner through the environment (no quoting trouble).
 export KSRC STORM SCENARIO CMD
 
-.PHONY: all module tools run check check-extended bench campaign lava-jobs install install-tools dkms dkms-src clean help
+.PHONY: all module tools run check check-extended bench campaign mutants lava-jobs install install-tools dkms dkms-src clean help
 
 all: module tools
 
@@ -103,6 +108,10 @@ campaign:
 
 # The module goes where `patchstorm run` looks for it (extra/); with
 # DESTDIR, under DESTDIR (INSTALL_MOD_PATH) like the CLI.
+mutants:
+	@scripts/setup-host.sh --quiet
+	@MUTANTS="$(MUTANTS)" RUNS="$(RUNS)" DURATION="$(DURATION)" TCG="$(TCG)" scripts/mutants.sh
+
 lava-jobs:
 	@scripts/setup-host.sh --quiet
 	@scripts/lava/make-jobs.sh $(if $(KSRC),--kernel "$$KSRC") $(CAMPAIGN)

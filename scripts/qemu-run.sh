@@ -186,6 +186,8 @@ build_parts() {
 	local log
 	kentry=$("$S/build-kernel.sh" --arch "$arch" ${ksrc:+--ksrc "$ksrc"} --flavor "$flavor" | tail -n1) || exit $?
 	release=$(cat "$kentry/release")
+	# What is booted, whatever rebuilt the entry since: summary.json says.
+	image_sha=$(sha256sum "$(readlink -f "$kentry/image")" | cut -d' ' -f1)
 	base=$("$S/build-rootfs.sh" --arch "$arch" | tail -n1) || exit $?
 	ko=
 	if [ -f "$PS_ROOT/Kbuild" ]; then
@@ -456,7 +458,7 @@ write_summary() {
 	fi
 	python3 "$S/summary.py" "$results" "$work/failures.tsv" "$clean" \
 		verdict="$verdict" reason="$reason" arch="$arch" kernel="$release" \
-		kernel_entry="$kentry" ksrc="$ksrc" flavor="$flavor" cpus="$cpus" mem="$mem" \
+		kernel_entry="$kentry" kernel_image_sha256="$image_sha" ksrc="$ksrc" flavor="$flavor" cpus="$cpus" mem="$mem" \
 		duration="$duration" grace="$grace" tcg="$tcg" what="$what" \
 		storm="$storm" boot_to_init_s="$init_uptime" \
 		boot_to_init_wall_s="$init_wall" wall_s="$wall" \

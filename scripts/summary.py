@@ -9,11 +9,12 @@ results directory (summary.json is written there; out/stats and
 out/trace.dat are read from it), FAILURES.tsv the runner's failures, one
 "KIND<TAB>console line<TAB>text" a line, CONSOLE.txt the console log
 without carriage returns.  The NAME=VALUE pairs are the run's facts:
-verdict reason arch kernel kernel_entry ksrc flavor cpus mem duration grace
+verdict reason arch kernel kernel_entry kernel_image_sha256 ksrc flavor cpus mem duration grace
 tcg what storm boot_to_init_s boot_to_init_wall_s wall_s guest_exit_status
 out_begin out_end (an empty value: unknown, null in the JSON).
 
-summary.json: verdict, reason, arch, kernel, kernel_entry, ksrc, flavor
+summary.json: verdict, reason, arch, kernel, kernel_entry,
+kernel_image_sha256, ksrc, flavor
 (normal when not given), cpus, mem, duration, grace, tcg, what, storm,
 boot_to_init_s, boot_to_init_wall_s, wall_s, guest_exit_status, failures (kind, text,
 console_line), stats (out/stats as numbers where they are numbers, or
@@ -30,7 +31,7 @@ import re
 import subprocess
 import sys
 
-FIELDS = ('verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'ksrc', 'flavor', 'cpus',
+FIELDS = ('verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'kernel_image_sha256', 'ksrc', 'flavor', 'cpus',
           'mem', 'duration', 'grace', 'tcg', 'what', 'storm', 'boot_to_init_s',
           'boot_to_init_wall_s', 'wall_s', 'guest_exit_status', 'out_begin',
           'out_end')
@@ -126,6 +127,7 @@ def summary(res, failures, console, facts, run=subprocess.run):
         'arch': facts['arch'],
         'kernel': facts['kernel'],
         'kernel_entry': facts['kernel_entry'],
+        'kernel_image_sha256': opt(facts, 'kernel_image_sha256'),
         'ksrc': opt(facts, 'ksrc'),
         'flavor': facts.get('flavor') or 'normal',
         'cpus': int(facts['cpus']),
