@@ -166,6 +166,7 @@ int ps_arch_classify(int kind, const u8 *cur, const u8 *orig,
 /*
  * text_poke_sync() (an IPI that runs sync_core() on every CPU, as
  * text_poke_bp() does between its steps) is not exported; found by name.
+ * Since 6.16 it is smp_text_poke_sync_each_cpu().
  */
 static void (*ps_x86_sync)(void);
 
@@ -173,6 +174,9 @@ bool ps_arch_can_flush(void)
 {
 	if (!ps_x86_sync)
 		ps_x86_sync = (void (*)(void))ps_symbol_addr("text_poke_sync");
+	if (!ps_x86_sync)
+		ps_x86_sync = (void (*)(void))
+			ps_symbol_addr("smp_text_poke_sync_each_cpu");
 	return ps_x86_sync;
 }
 
