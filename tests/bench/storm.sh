@@ -79,7 +79,10 @@ for w in "${what[@]}"; do
 	detectors) setenv; run detectors bench-detectors.sh "${cpus:-2}" 900 "$envfile" ;;
 	strategies) setenv; run strategies bench-strategies.sh "${cpus:-4}" 900 "$envfile" ;;
 	inject)
+		# every injection (injections.def, "none" aside) and its control,
+		# about 12 s each
+		modes=$(grep -c '^PS_INJECTION(' "$root/module/tables/injections.def")
 		setenv "RUNS=$runs" "STORM_SECS=5"
-		run inject storm-inject.sh "${cpus:-2}" $((runs * 4 * 2 * 12 + 60)) "$envfile" ;;
+		run inject storm-inject.sh "${cpus:-2}" $((runs * (modes - 1) * 2 * 12 + 60)) "$envfile" ;;
 	esac
 done
