@@ -65,13 +65,13 @@ ps_arch_row() { # ps_arch_row ARCH KEY=VALUE...
 ps_arch_row riscv64 karch=riscv triplet=riscv64-linux-gnu debarch=riscv64 \
 	suite=trixie lib64=0 image=arch/riscv/boot/Image \
 	qemu=qemu-system-riscv64 "machine=-M virt -bios default" console=ttyS0 \
-	boot_timeout=30 tcg=multi icount_smp=0 kernel=source \
+	boot_timeout=60 tcg=multi icount_smp=0 kernel=source \
 	"packages=gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-system-misc $PS_KSRC_PKG"
 # cortex-a57 (ARMv8.0): no pointer authentication or BTI for TCG to emulate
 ps_arch_row arm64 karch=arm64 triplet=aarch64-linux-gnu debarch=arm64 \
 	suite=bookworm lib64=0 image=arch/arm64/boot/Image \
 	qemu=qemu-system-aarch64 "machine=-M virt,gic-version=3 -cpu cortex-a57" \
-	console=ttyAMA0 boot_timeout=30 tcg=multi icount_smp=1 kernel=source \
+	console=ttyAMA0 boot_timeout=60 tcg=multi icount_smp=1 kernel=source \
 	"packages=gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm $PS_KSRC_PKG"
 ps_arch_row x86_64 karch=x86 triplet=x86_64-linux-gnu debarch=amd64 \
 	suite=bookworm lib64=1 image=arch/x86/boot/bzImage \

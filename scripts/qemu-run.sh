@@ -43,7 +43,7 @@
 #                      put FILE into the guest (default /patchstorm/<name>;
 #                      a relative GUEST-PATH is under /patchstorm/); repeatable
 #   --boot-timeout S   seconds from QEMU start to the guest's init (default:
-#                      the arch's, 30 or 90 for x86_64)
+#                      the arch's, 60 or 90 for x86_64: a loaded host boots slowly)
 #   --report           print the storm's report (out/report) and failures
 #   --trace            run scenarios/trace.sh: the storm with its
 #                      tracepoints recorded by `trace-cmd record -e

@@ -109,7 +109,7 @@ static int key_is_known(const char *k)
 		"state", "verdict", "reason", "elapsed_ns", "duration_s",
 		"toggles", "calls", "mismatches", "anomalies", "togglers",
 		"hammers", "errors", "hits", "stale", "last_error",
-		"first_anomaly_ns",
+		"first_anomaly_ns", "cpus_offlined", "cpus_onlined",
 	};
 	size_t i;
 
@@ -427,6 +427,11 @@ static void report_hammers(struct sbuf *sb, const struct ps_results *r)
 	if (!kv_get_u64(&r->stats, "stale", &v))
 		sb_printf(sb, ", %llu stale", v);
 	sb_puts(sb, "\n");
+	/* CPU hotplug during the storm: threads moved away and back */
+	v = kv_u64(&r->stats, "cpus_offlined", 0);
+	if (v || kv_u64(&r->stats, "cpus_onlined", 0))
+		sb_printf(sb, "  CPUs taken offline during the storm: %llu, brought back: %llu\n",
+			  v, kv_u64(&r->stats, "cpus_onlined", 0));
 	for (i = 0; i < r->stats.n; i++) {
 		const char *k = r->stats.items[i].key, *sep = " (";
 		size_t len, j, jlen;

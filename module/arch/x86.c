@@ -40,14 +40,21 @@ void ps_arch_exit(void)
 	ps_arch_trap_exit();
 }
 
+/*
+ * An endbr64 before the fentry call, or what objtool sealed it into in
+ * functions never called indirectly (ENDBR_POISON, "osp nopl (%rax)"):
+ * either way the call is 4 bytes in, as is_endbr() says in the kernel.
+ */
 static bool ps_x86_has_endbr(unsigned long addr)
 {
 	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const u8 sealed[] = { 0x66, 0x0f, 0x1f, 0x00 };
 	u8 insn[sizeof(endbr64)];
 
 	if (copy_from_kernel_nofault(insn, (void *)addr, sizeof(insn)))
 		return false;
-	return !memcmp(insn, endbr64, sizeof(insn));
+	return !memcmp(insn, endbr64, sizeof(insn)) ||
+	       !memcmp(insn, sealed, sizeof(insn));
 }
 
 /*

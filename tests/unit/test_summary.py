@@ -19,14 +19,14 @@ summary = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(summary)
 
 # The keys of summary.json, in order (README, tests/integration read them).
-KEYS = ['verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'ksrc', 'flavor', 'cpus',
+KEYS = ['verdict', 'reason', 'arch', 'kernel', 'kernel_entry', 'kernel_image_sha256', 'ksrc', 'flavor', 'cpus',
         'mem', 'duration', 'grace', 'tcg', 'what', 'storm', 'boot_to_init_s',
         'boot_to_init_wall_s', 'wall_s', 'guest_exit_status', 'failures', 'stats',
         'cross_check']
 
 FACTS = {
     'verdict': 'FAILURE', 'reason': 'WARNING: x', 'arch': 'riscv64',
-    'kernel': '6.12.118', 'kernel_entry': '/cache/k', 'ksrc': '', 'cpus': '2',
+    'kernel': '6.12.118', 'kernel_entry': '/cache/k', 'kernel_image_sha256': 'ab12','ksrc': '', 'cpus': '2',
     'mem': '1G', 'duration': '3', 'grace': '10', 'tcg': 'multi',
     'what': 'cmd: echo a\necho b', 'storm': 'strategies=all', 'boot_to_init_s': '0.61',
     'boot_to_init_wall_s': '1.23456', 'wall_s': '.5', 'guest_exit_status': '0',

@@ -151,6 +151,8 @@ static void test_report_success(void)
 	CHECK_HAS(t, "hammers: 1 threads, 80000000 calls (4.00M/s), 0 mismatches, 0 stale\n");
 	CHECK_HAS(t, "  target victim_leaf: 12000000 hits (ftrace-filter 12000000)\n");
 	CHECK_LACKS(t, "never reached");
+	/* no hotplug in this storm: no hotplug line */
+	CHECK_LACKS(t, "offline");
 	/* kinds of anomaly with no count are not shown */
 	CHECK_LACKS(t, "anomalies.");
 	CHECK_HAS(t, "(20.0k/s) by 2 togglers\n");
