@@ -64,7 +64,7 @@ static int ps_target_locate(const char *name, struct ps_target *t)
 		for_each_kernel_tracepoint(ps_tp_match, &f);
 		if (!f.tp) {
 			ps_error("%s: no such tracepoint in the kernel", name);
-			return -ENOENT;
+			return -EINVAL;
 		}
 		t->tp = f.tp;
 		return 0;
@@ -81,7 +81,7 @@ static int ps_target_locate(const char *name, struct ps_target *t)
 	t->addr = ps_symbol_addr(sym);
 	if (!t->addr) {
 		ps_error("%s: no such symbol (%s)", name, sym);
-		return -ENOENT;
+		return -EINVAL;
 	}
 	if (!ps_symbol_is_text(t->addr)) {
 		ps_error("%s: %s is data, not a function", name, sym);
