@@ -46,7 +46,7 @@ refstorm() { # refstorm WHAT CONFIG
 	check "$1: started" sh -c "echo start >$PS/control"
 	wait_done $((SECS + 30)) || notok "$1: storm ended"
 	t=$(stat toggles.static-key-ref.enable); h=$(stat hits.static-key-ref)
-	echo "$1: static-key-ref enables=$t hits=$h togglers=$(stat togglers) stale=$(stat stale) anomalies=$(stat anomalies) verdict=$(stat verdict)"
+	echo "$1: static-key-ref enables=$t hits=$h stale=$(stat stale) anomalies=$(stat anomalies) verdict=$(stat verdict)"
 	check "$1: references taken ($t)" [ "${t:-0}" -gt 0 ]
 	check "$1: branches taken ($h)" [ "${h:-0}" -gt 0 ]
 	check "$1: no stale call ($(stat stale))" [ "$(stat stale)" = 0 ]
@@ -55,7 +55,6 @@ refstorm() { # refstorm WHAT CONFIG
 	check "$1: nothing armed after the storm" no_leftovers
 }
 refstorm "static-key-ref x3" "strategies=static-key-ref targets=victims togglers=3 toggler_cpus=0-$((ncpu - 1))"
-check "static-key-ref x3: 3 togglers ($(stat togglers))" [ "$(stat togglers)" = 3 ]
 refstorm "static-key + static-key-ref" "strategies=static-key,static-key-ref targets=victims togglers=2 toggler_cpus=0-$((ncpu - 1))"
 k=$(stat toggles.static-key.enable)
 check "static-key + static-key-ref: static-key toggled too (${k:-0})" [ "${k:-0}" -gt 0 ]
