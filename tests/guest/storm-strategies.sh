@@ -60,6 +60,8 @@ refstorm "static-key-ref x3" "strategies=static-key-ref targets=victims togglers
 refstorm "static-key + static-key-ref" "strategies=static-key,static-key-ref targets=victims togglers=2 toggler_cpus=0-$((ncpu - 1))"
 k=$(stat toggles.static-key.enable)
 check "static-key + static-key-ref: static-key toggled too (${k:-0})" [ "${k:-0}" -gt 0 ]
+# a config write changes only the keys it names: the placement as before
+echo "togglers=1 toggler_cpus=auto" >$PS/config
 
 # The sampler spins only while a toggler is writing on another CPU, and
 # otherwise makes a pass as a toggle begins and every sampler_idle_us;
