@@ -79,6 +79,8 @@ struct ps_victim {
 	u64 arg;
 	u64 answer;				/* what fn(arg) must return */
 	int key;				/* static key index, or -1 */
+	/* its key is static-key-ref's (static_branch_inc/dec), not static-key's */
+	bool key_ref;
 };
 
 struct tracepoint;
@@ -99,7 +101,7 @@ struct ps_target {
  * plus the site offset that trapped.  No victim's answer comes near it.
  */
 #define PS_TRAP_SENTINEL	0x7a5e0000
-#define PS_NR_KEYS		2
+#define PS_NR_KEYS		4
 
 /* engine/victims.c */
 extern struct ps_victim ps_victims[];
@@ -110,6 +112,8 @@ u64 victim_nonleaf(u64 x);
 u64 victim_long(u64 x);
 u64 victim_key(u64 x);
 u64 victim_key_nonleaf(u64 x);
+u64 victim_keyref(u64 x);
+u64 victim_keyref_nonleaf(u64 x);
 unsigned long ps_victim_anchor_addr(void);
 unsigned long ps_victim_cold_addr(void);
 

@@ -16,12 +16,12 @@
 
 #define STRATS_FTRACE	0x03	/* ftrace-filter, ftrace-ops */
 #define STRATS_KPROBE	0x0c	/* kprobe-arm, kprobe-register */
-#define STRATS_KEY	0x10	/* static-key */
-#define STRATS_ALL	0x1f
+#define STRATS_KEY	0x30	/* static-key, static-key-ref */
+#define STRATS_ALL	0x3f
 
 static const char *const strat_names[] = {
 	"ftrace-filter", "ftrace-ops", "kprobe-arm", "kprobe-register",
-	"static-key",
+	"static-key", "static-key-ref",
 };
 
 void doctor_env_defaults(struct doc_env *env)
@@ -221,7 +221,7 @@ static const struct {
 	  "kprobe-arm and kprobe-register cannot run; symbol targets cannot be resolved (the module looks symbols up through a kprobe)",
 	  NULL },
 	{ "CONFIG_JUMP_LABEL", STRATS_KEY, DOC_FAIL,
-	  "static-key cannot run: static branches are plain conditionals, nothing is patched",
+	  "static-key and static-key-ref cannot run: static branches are plain conditionals, nothing is patched",
 	  NULL },
 	{ "CONFIG_FTRACE", 0, DOC_WARN,
 	  "no tracefs: patchstorm run --trace and trace-cmd cannot record the module's events",

@@ -143,6 +143,7 @@ static const struct {
 	{ "kprobe-arm", "kprobes", "CONFIG_KPROBES" },
 	{ "kprobe-register", "kprobes", "CONFIG_KPROBES" },
 	{ "static-key", "jump_label", "CONFIG_JUMP_LABEL" },
+	{ "static-key-ref", "jump_label", "CONFIG_JUMP_LABEL" },
 };
 
 static void hist_diag(struct ktap_test *t, const struct ps_results *r,

@@ -41,7 +41,9 @@ asm(".pushsection .text, \"ax\"\n"
 	"ps_trap_site victim_nonleaf\n"
 	"ps_trap_site victim_long\n"
 	"ps_trap_site victim_key\n"
-	"ps_trap_site victim_key_nonleaf\n");
+	"ps_trap_site victim_key_nonleaf\n"
+	"ps_trap_site victim_keyref\n"
+	"ps_trap_site victim_keyref_nonleaf\n");
 
 /*
  * The extable entries need no setup.  A breakpoint no kprobe owns goes

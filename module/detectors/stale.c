@@ -17,6 +17,14 @@
  * replaced: stale.  Busy and the generation share one word so that no
  * CPU can see one moved without the other.
  *
+ * A refcounted strategy (static-key-ref) counts settled references
+ * instead: "on" goes up when an inc returned and down as a dec begins,
+ * before the patching API is called, since from then on its holder no
+ * longer relies on the state.  While that count is above 0 the state must
+ * show even with toggles in flight (an inc returned while another CPU's
+ * first inc is still patching is the bug it looks for); at 0 it is
+ * checked, as for any strategy, only with no toggle in flight.
+ *
  * Each stale call is counted on its CPU (stats: stale.cpuN) and how long
  * after the toggle's completion it began goes into hist/stale.
  *
@@ -54,6 +62,8 @@ static struct ps_tstate ps_ts[PS_MAX_TARGETS][PS_NR_STRATEGIES];
 static unsigned long ps_target_strats[PS_MAX_TARGETS];
 /* ... and of those, which the hammers' calls check */
 static unsigned long ps_target_calls[PS_MAX_TARGETS];
+/* ... and which count references (refcounted strategies) */
+static unsigned long ps_target_held[PS_MAX_TARGETS];
 /* the site kinds (bits) each strategy writes at each target */
 static unsigned int ps_ts_kinds[PS_MAX_TARGETS][PS_NR_STRATEGIES];
 /* per target: the latest toggle of any strategy, for trap reports */
@@ -73,6 +83,7 @@ void ps_stale_reset(void)
 	memset(ps_ts, 0, sizeof(ps_ts));
 	memset(ps_target_strats, 0, sizeof(ps_target_strats));
 	memset(ps_target_calls, 0, sizeof(ps_target_calls));
+	memset(ps_target_held, 0, sizeof(ps_target_held));
 	memset(ps_ts_kinds, 0, sizeof(ps_ts_kinds));
 	memset(ps_last_toggle, 0, sizeof(ps_last_toggle));
 	atomic64_set(&ps_toggle_seq, 0);
@@ -84,31 +95,58 @@ void ps_stale_reset(void)
 /*
  * Strategy @sid toggles target @t in this storm, writing its sites of
  * @kinds (enum ps_site_kind bits): its toggles check those sites, and
- * with @calls the hammers check its calls.
+ * with @calls the hammers check its calls.  @held: it is refcounted.
  */
 void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds,
-		  bool calls)
+		  bool calls, bool held)
 {
 	set_bit(sid, &ps_target_strats[t]);
 	if (calls)
 		set_bit(sid, &ps_target_calls[t]);
+	if (held)
+		set_bit(sid, &ps_target_held[t]);
 	ps_ts_kinds[t][sid] |= kinds;
 }
 
 static void ps_expect_after(const struct ps_toggle *tog);
+
+/* Does "on" of (@t, @s) count settled references? */
+static bool ps_held(unsigned int t, unsigned int s)
+{
+	return test_bit(s, &ps_target_held[t]);
+}
+
+/* The count "on" of @ts became @cnt by @tog: a change of behaviour? */
+static void ps_note_change(struct ps_tstate *ts, const struct ps_toggle *tog,
+			   bool on, int cnt)
+{
+	/* 0 -> 1 or 1 -> 0: behaviour changes */
+	if (cnt != (on ? 1 : 0))
+		return;
+	WRITE_ONCE(ts->change_start_ns, tog->start_ns);
+	WRITE_ONCE(ts->change_to_on, on);
+	/* pairs with smp_rmb() after reading change_seq */
+	smp_wmb();
+	WRITE_ONCE(ts->change_seq, tog->seq);
+}
 
 void ps_toggle_open(struct ps_toggle *tog)
 {
 	unsigned int i;
 
 	tog->closed = false;
+	tog->seq = atomic64_inc_return(&ps_toggle_seq);
 	for (i = 0; i < tog->n; i++) {
 		struct ps_tstate *ts = &ps_ts[tog->idx[i]][tog->sid];
 
+		/* a dec begins: its reference is no longer relied on */
+		if (ps_held(tog->idx[i], tog->sid) && tog->was_on[i] &&
+		    !tog->enable)
+			ps_note_change(ts, tog, false,
+				       atomic_dec_return(&ts->on));
 		/* fully ordered: busy before any of the patch is visible */
 		atomic64_add_return(PS_GEN_ONE + PS_BUSY_ONE, &ts->word);
 	}
-	tog->seq = atomic64_inc_return(&ps_toggle_seq);
 }
 
 /* The API returned and @tog->on holds the outcome: publish it, once. */
@@ -124,19 +162,17 @@ void ps_toggle_close(struct ps_toggle *tog)
 		unsigned int t = tog->idx[i];
 		struct ps_tstate *ts = &ps_ts[t][tog->sid];
 		bool on = tog->on[i];
-		int cnt;
+		bool held = ps_held(t, tog->sid);
 
-		if (on != tog->was_on[i]) {
-			cnt = on ? atomic_inc_return(&ts->on) :
-				   atomic_dec_return(&ts->on);
-			/* 0 -> 1 or 1 -> 0: behaviour changes */
-			if (cnt == (on ? 1 : 0)) {
-				WRITE_ONCE(ts->change_start_ns, tog->start_ns);
-				WRITE_ONCE(ts->change_to_on, on);
-				/* pairs with smp_rmb() after reading change_seq */
-				smp_wmb();
-				WRITE_ONCE(ts->change_seq, tog->seq);
-			}
+		/* a held reference was given up as its dec began */
+		if (held && tog->was_on[i] && !tog->enable) {
+			/* a dec that did not happen: it is held after all */
+			if (on)
+				atomic_inc(&ts->on);
+		} else if (on != tog->was_on[i]) {
+			ps_note_change(ts, tog, on,
+				       on ? atomic_inc_return(&ts->on) :
+					    atomic_dec_return(&ts->on));
 		}
 		WRITE_ONCE(ts->end_ns, now);
 		WRITE_ONCE(ps_last_toggle[t].seq, tog->seq);
@@ -152,27 +188,33 @@ void ps_toggle_close(struct ps_toggle *tog)
  * reported: on if any instance of any strategy that writes that kind of
  * site has it on, else off.  Checked only while none of them is in a
  * toggle, before and after the read: a toggle in flight may rightly
- * leave any legal state.  Torn and mixed reads are the samplers' to
- * report; here a whole legal state is the wrong one, as when a patcher
- * returns before its write lands (or undoes it).
+ * leave any legal state; except that a settled reference of a
+ * refcounted strategy means on, toggles in flight or not.  Torn and
+ * mixed reads are the samplers' to report; here a whole legal state is
+ * the wrong one, as when a patcher returns before its write lands (or
+ * undoes it).
  */
 static void ps_expect_site(unsigned int t, unsigned int kind, u64 seq)
 {
 	unsigned long strats = READ_ONCE(ps_target_strats[t]), mask = 0;
 	u64 w[PS_NR_STRATEGIES], bytes;
+	bool busy = false, held = false;
 	unsigned long addr;
 	unsigned int s;
-	int on = 0, want, c;
+	int on = 0, want, c, n;
 
 	for_each_set_bit(s, &strats, PS_NR_STRATEGIES)
 		if (ps_ts_kinds[t][s] & BIT(kind))
 			mask |= BIT(s);
 	for_each_set_bit(s, &mask, PS_NR_STRATEGIES) {
 		w[s] = atomic64_read_acquire(&ps_ts[t][s].word);
-		if (w[s] & PS_BUSY_MASK)
-			return;
-		on += atomic_read(&ps_ts[t][s].on);
+		busy |= w[s] & PS_BUSY_MASK;
+		n = atomic_read(&ps_ts[t][s].on);
+		held |= n > 0 && ps_held(t, s);
+		on += n;
 	}
+	if (busy && !held)
+		return;
 	want = on ? PS_CLASS_ON : PS_CLASS_OFF;
 	c = ps_sites_class_of(t, kind, want, &addr, &bytes);
 	if (c < 0 || c == want)
@@ -196,10 +238,13 @@ static void ps_expect_after(const struct ps_toggle *tog)
 {
 	unsigned int i, k, kinds;
 
-	if (ps_run.cfg.checks == PS_CHECKS_OFF ||
-	    ps_run.cfg.shared_keys == PS_SHARED_KEYS_ON)
+	if (ps_run.cfg.checks == PS_CHECKS_OFF)
 		return;
 	for (i = 0; i < tog->n; i++) {
+		/* enable/disable racing on one key (shared_keys=on): no state */
+		if (ps_run.cfg.shared_keys == PS_SHARED_KEYS_ON &&
+		    !ps_held(tog->idx[i], tog->sid))
+			continue;
 		kinds = ps_ts_kinds[tog->idx[i]][tog->sid] & ~ps_arch.async_sites;
 		for (k = 0; k < PS_NR_SITE_KINDS; k++)
 			if (kinds & BIT(k))
@@ -316,8 +361,11 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 	for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
 		bool saw = this_cpu_read(ps_counters.hits_ts[t][s]) != hits0[s];
 
-		if (!(w1[s] & PS_BUSY_MASK) &&
-		    w1[s] == atomic64_read(&ps_ts[t][s].word) &&
+		/* settled: no toggle in flight, or a reference held */
+		bool settled = !(w1[s] & PS_BUSY_MASK) ||
+			       (on[s] > 0 && ps_held(t, s));
+
+		if (settled && w1[s] == atomic64_read(&ps_ts[t][s].word) &&
 		    saw != !!on[s])
 			ps_stale_call(t, s, v, on[s], t0);
 		ps_visibility(t, s, saw, t1);

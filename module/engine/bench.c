@@ -28,7 +28,9 @@ static u64 ps_bench_sink;	/* the victim's result goes somewhere */
 /*
  * Strategy @s's own ops on one target, victim_key (it serves every
  * strategy that flips functions; a tracepoint strategy takes
- * tp:sched_switch), with no bracket and no detector: the bare API.  Its handler
+ * tp:sched_switch), or the one the strategy names (static-key-ref:
+ * victim_keyref, a bare static_branch_inc/dec loop of one holder), with
+ * no bracket and no detector: the bare API.  Its handler
  * hits land on this CPU (the bench thread is bound and calls the victim
  * itself) and are taken back out of the storm counters afterwards.
  */
@@ -38,6 +40,7 @@ static int ps_bench_run(unsigned int s, unsigned int seconds)
 	struct ps_strat_state *st;
 	struct ps_config *cfg;
 	struct ps_target *t;
+	const char *name = ops->bench_target ?: "victim_key";
 	u64 start, end, flips = 0, hits0, hits;
 	int ret;
 
@@ -50,13 +53,13 @@ static int ps_bench_run(unsigned int s, unsigned int seconds)
 	}
 	*cfg = ps_cfg;
 	cfg->strategies = BIT(s);
-	ret = ps_target_resolve("victim_key", cfg, t, true);
+	ret = ps_target_resolve(name, cfg, t, true);
 	/* the one kind of target a strategy may take instead: a tracepoint */
 	if (!ret && !(t->strats & BIT(s)))
 		ret = ps_target_resolve("tp:sched_switch", cfg, t, true);
 	if (!ret && !(t->strats & BIT(s))) {
-		ps_error("bench: %s takes neither victim_key nor tp:sched_switch",
-			 ps_strategy_names[s]);
+		ps_error("bench: %s takes neither %s nor tp:sched_switch",
+			 ps_strategy_names[s], name);
 		ret = -EINVAL;
 	}
 	if (ret)

@@ -189,7 +189,8 @@ static int ps_instance_setup(struct ps_toggler *tg, unsigned int s,
 	/* walking probes have no fixed site, and may sit where a call never goes */
 	for (t = 0; t < st->nr; t++)
 		ps_stale_use(st->idx[t], s, st->walk ? 0 :
-			     ps_site_kinds_at(ops, st->tgt[t]), !st->walk);
+			     ps_site_kinds_at(ops, st->tgt[t]), !st->walk,
+			     ops->refcounted);
 	if (ops->ftrace_ops)
 		ps_sites_allow_ops(ops->ftrace_ops(st));
 	return 0;

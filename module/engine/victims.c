@@ -5,8 +5,10 @@
  * returns a known answer the hammer checks, so an execution that goes
  * astray in a half-patched entry shows up as a wrong answer.
  *
- * The shapes differ on purpose: a leaf, a non-leaf, a long body, and two
- * that contain a static branch (the static-key strategy's sites).  Their
+ * The shapes differ on purpose: a leaf, a non-leaf, a long body, two
+ * that contain a static branch (the static-key strategy's sites) and two
+ * more whose keys are refcounted (static-key-ref's: static_branch_inc and
+ * dec by several togglers on one key).  Their
  * entries land on 2-byte and 4-byte boundaries on riscv (see "sites" in
  * the capability report).  They are global for arch/ (trap fixups).
  */
@@ -57,6 +59,20 @@ noinline u64 victim_key_nonleaf(u64 x)
 	return ps_victim_helper(x) ^ 0xa5a5ULL;
 }
 
+noinline u64 victim_keyref(u64 x)
+{
+	if (static_branch_unlikely(&ps_victim_keys[2]))
+		ps_static_key_hit(2);
+	return x ^ 0x3c3cULL;
+}
+
+noinline u64 victim_keyref_nonleaf(u64 x)
+{
+	if (static_branch_unlikely(&ps_victim_keys[3]))
+		ps_static_key_hit(3);
+	return ps_victim_helper(x) ^ 0xc3c3ULL;
+}
+
 /*
  * Not a target: ftrace-filter keeps this ip in its filter for the whole
  * storm, because an empty filter hash means "trace every function".
@@ -88,6 +104,8 @@ struct ps_victim ps_victims[] = {
 	  0x33c80eec5699af23ULL, -1 },
 	{ "victim_key",		victim_key,	    7, 0x5a5d, 0 },
 	{ "victim_key_nonleaf",	victim_key_nonleaf, 7, 0xa5cc, 1 },
+	{ "victim_keyref",	victim_keyref,	    7, 0x3c3b, 2, true },
+	{ "victim_keyref_nonleaf", victim_keyref_nonleaf, 7, 0xc3aa, 3, true },
 };
 
 const unsigned int ps_nr_victims = ARRAY_SIZE(ps_victims);

@@ -48,6 +48,14 @@ struct ps_strategy {
 	bool walks;
 	/* enum ps_site_kind bits: the sites of its targets it writes */
 	unsigned int sites;
+	/*
+	 * its instances hold references on shared state (static-key-ref):
+	 * the state must show while any instance holds a settled one, even
+	 * with other instances' toggles in flight (detectors/stale.c)
+	 */
+	bool refcounted;
+	/* the target its bare loop flips (engine/bench.c); NULL: victim_key */
+	const char *bench_target;
 	/* may @t be configured with this strategy?  ps_error() says why not */
 	int (*check_target)(const struct ps_target *t);
 	/* does it use @t (silently skipped if not)?  NULL: every target */
@@ -83,10 +91,16 @@ extern const struct ps_strategy ps_strategy_ftrace_ops;
 extern const struct ps_strategy ps_strategy_kprobe_arm;
 extern const struct ps_strategy ps_strategy_kprobe_register;
 extern const struct ps_strategy ps_strategy_static_key;
+extern const struct ps_strategy ps_strategy_static_key_ref;
 extern const struct ps_strategy ps_strategy_tracepoint;
 
 /* static_key.c: a victim's static branch was taken */
 void ps_static_key_hit(unsigned int key);
+/* ... and what static_key_ref.c shares: the keys, their users, hits */
+bool ps_static_key_usable(const struct ps_target *t, bool ref);
+int ps_static_key_check_config(const struct ps_config *cfg, bool ref);
+int ps_static_key_setup(struct ps_strat_state *st);
+void ps_static_key_forget(struct ps_strat_state *st, unsigned int i);
 
 /*
  * An injection: a broken patcher.  Either a strategy whose toggle it
@@ -117,5 +131,6 @@ extern const struct ps_injection ps_injection_stray_break;
 extern const struct ps_injection ps_injection_wrong_call;
 extern const struct ps_injection ps_injection_jump_self;
 extern const struct ps_injection ps_injection_lost_write;
+extern const struct ps_injection ps_injection_ref_early;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */

@@ -25,8 +25,11 @@ printf '%-16s %10s %10s %7s %12s\n' strategy bare/s storm/s ratio +hammers/s
 for s in $(strategies); do
 	echo "strategy=$s seconds=$SECS" >$PS/bench || { echo "$s: bench failed"; continue; }
 	bare=$(sed -n 's/^rate=//p' $PS/bench)
-	alone=$(storm "strategies=$s targets=victim_key hammers=0")
-	ham=$(storm "strategies=$s targets=victim_key hammers=auto")
+	# the bench's own victim: static-key-ref's keys are its own
+	v=victim_key
+	[ $s = static-key-ref ] && v=victim_keyref
+	alone=$(storm "strategies=$s targets=$v hammers=0")
+	ham=$(storm "strategies=$s targets=$v hammers=auto")
 	pct=$((alone * 100 / (bare > 0 ? bare : 1)))
 	printf '%-16s %10s %10s %6s%% %12s\n' $s "$bare" "$alone" "$pct" "$ham"
 	echo "throughput.$s.bare=$bare" >>$OUT/bench
@@ -35,7 +38,7 @@ for s in $(strategies); do
 done
 
 echo
-echo "ftrace-filter, sites per update (batch), 5 victims, one toggler:"
+echo "ftrace-filter, sites per update (batch), the victims, one toggler:"
 printf '%-6s %10s %12s\n' batch updates/s site-flips/s
 for b in 1 2 3 5; do
 	u=$(storm "strategies=ftrace-filter targets=victims batch=$b hammers=0")
@@ -44,10 +47,10 @@ for b in 1 2 3 5; do
 done
 
 echo
-echo "togglers (each on its own CPU where there are enough), 5 victims:"
+echo "togglers (each on its own CPU where there are enough), the victims:"
 printf '%-16s %8s %10s\n' strategy togglers flips/s
 ncpu=$(grep -c ^processor /proc/cpuinfo)
-for s in ftrace-filter kprobe-arm static-key; do
+for s in ftrace-filter kprobe-arm static-key static-key-ref; do
 	t=1
 	while [ $t -le "$ncpu" ] && [ $t -le 4 ]; do
 		r=$(storm "strategies=$s targets=victims togglers=$t hammers=0")

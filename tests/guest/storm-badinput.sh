@@ -7,7 +7,9 @@
 for p in "strategies=bogus" "targets=no_such_symbol_xyz" "togglers=0" \
 	 "togglers=-1" "rate=99999999999999999999" "toggler_cpus=63" \
 	 "duration=30 kprobe_offset=1" "flush_us=10" "checks=maybe" \
-	 "inject=release-early strategies=static-key"; do
+	 "inject=release-early strategies=static-key" \
+	 "strategies=static-key-ref targets=victim_key" \
+	 "inject=ref-early strategies=static-key-ref togglers=2"; do
 	if insmod $KO $p 2>/dev/null; then
 		notok "insmod $p fails"
 		rmmod patchstorm
@@ -59,6 +61,11 @@ expect_write_error config "flush_us=1000001"
 expect_write_error config "unknown_key=1"
 expect_write_error config "novalue"
 expect_write_error config "strategies=static-key targets=victim_leaf"
+# static-key-ref takes the refcounted keys only, static-key the others
+expect_write_error config "strategies=static-key-ref targets=victim_key,victim_leaf"
+expect_write_error config "strategies=static-key targets=victim_keyref"
+expect_write_error config "strategies=static-key-ref,nope"
+expect_write_error config "strategies=static-key-ref togglers=65"
 expect_write_error config "togglers=2 rate=-5"
 case $(sed -n 's/^arch=//p' $PS/caps) in
 riscv64)

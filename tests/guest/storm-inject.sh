@@ -74,15 +74,21 @@ check_stuck() {
 
 same_count() { [ "$1" -gt 0 ] && [ "$1" = "$2" ]; }
 
-# mode strategy expected-kind [capability the mode needs]
-while read -r mode strat kind cap; do
+# ref-early needs two static-key-ref togglers to race, and that strategy
+expect_write_error config "inject=ref-early strategies=static-key-ref togglers=1"
+expect_write_error config "inject=ref-early strategies=static-key togglers=2"
+expect_write_error config "inject=ref-early strategies=mixed togglers=2"
+
+# mode strategy expected-kind [capability the mode needs, or -] [more config]
+while read -r mode strat kind cap more; do
+	[ "$cap" = - ] && cap=
 	if [ -n "$cap" ] && ! grep -qx "$cap=1" $PS/caps; then
 		expect_write_error config "inject=$mode strategies=$strat"
 		continue
 	fi
 	r=0; caught=0; clean=0; : >/tmp/first.$mode
 	while [ $r -lt "$RUNS" ]; do
-		storm "strategies=$strat targets=victims inject=$mode" ||
+		storm "strategies=$strat targets=victims inject=$mode $more" ||
 			notok "$mode: storm ran"
 		v=$(stat verdict)
 		first=$(stat first_anomaly_ns)
@@ -102,7 +108,7 @@ while read -r mode strat kind cap; do
 			caught=$((caught + 1))
 			echo "$first" >>/tmp/first.$mode
 		fi
-		storm "strategies=$strat targets=victims inject=none" ||
+		storm "strategies=$strat targets=victims inject=none $more" ||
 			notok "$mode control: storm ran"
 		v=$(stat verdict)
 		echo "control (no injection) run $r: verdict=$v anomalies=$(stat anomalies)"
@@ -123,6 +129,7 @@ stray-break kprobe-arm trap catch_breaks
 wrong-call ftrace-filter wrong-target
 jump-self static-key stuck
 lost-write static-key unexpected-state
+ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers

@@ -34,6 +34,35 @@ for s in $(strategies) mixed; do
 	check "$s: nothing armed after the storm" no_leftovers
 done
 
+# static-key-ref: several togglers take and drop references on the same
+# keys at once (static_branch_inc/dec), each on its own CPU where there
+# are enough, hammers on every CPU; a key must show on while any of them
+# holds it (the detectors count the settled references).  Then beside
+# static-key (its own keys, enable/disable) in one storm.
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+refstorm() { # refstorm WHAT CONFIG
+	echo reset >$PS/control
+	check "$1: configured" sh -c "echo '$2 duration=$SECS stat_interval=0 stale=$STALE' >$PS/config"
+	check "$1: started" sh -c "echo start >$PS/control"
+	wait_done $((SECS + 30)) || notok "$1: storm ended"
+	t=$(stat toggles.static-key-ref.enable); h=$(stat hits.static-key-ref)
+	echo "$1: static-key-ref enables=$t hits=$h stale=$(stat stale) anomalies=$(stat anomalies) verdict=$(stat verdict)"
+	check "$1: references taken ($t)" [ "${t:-0}" -gt 0 ]
+	check "$1: branches taken ($h)" [ "${h:-0}" -gt 0 ]
+	# (under MTTCG stale calls are counted, not fatal: stale=warn)
+	[ "$STALE" = fail ] &&
+		check "$1: no stale call ($(stat stale))" [ "$(stat stale)" = 0 ]
+	check "$1: no API error ($(stat errors))" [ "$(stat errors)" = 0 ]
+	check "$1: verdict SUCCESS ($(stat verdict))" [ "$(stat verdict)" = SUCCESS ]
+	check "$1: nothing armed after the storm" no_leftovers
+}
+refstorm "static-key-ref x3" "strategies=static-key-ref targets=victims togglers=3 toggler_cpus=0-$((ncpu - 1))"
+refstorm "static-key + static-key-ref" "strategies=static-key,static-key-ref targets=victims togglers=2 toggler_cpus=0-$((ncpu - 1))"
+k=$(stat toggles.static-key.enable)
+check "static-key + static-key-ref: static-key toggled too (${k:-0})" [ "${k:-0}" -gt 0 ]
+# a config write changes only the keys it names: the placement as before
+echo "togglers=1 toggler_cpus=auto" >$PS/config
+
 # The sampler spins only while a toggler is writing on another CPU, and
 # otherwise makes a pass as a toggle begins and every sampler_idle_us;
 # sampler_idle_us=0 spins always.  It runs on the first toggler CPU.

@@ -342,7 +342,7 @@ static void test_doctor_config(void)
 	r = doctor(d, arg, NULL);
 	CHECK_INT(r.code, 3);
 	CHECK_HAS(r.out, "forced.config\n");
-	CHECK_HAS(r.out, "  FAIL  CONFIG_JUMP_LABEL is not set\n        consequence: static-key cannot run");
+	CHECK_HAS(r.out, "  FAIL  CONFIG_JUMP_LABEL is not set\n        consequence: static-key and static-key-ref cannot run");
 	CHECK_HAS(r.out, "  FAIL  module signatures are enforced (CONFIG_MODULE_SIG_FORCE=y) and ");
 	CHECK_HAS(r.out, "  warn  CONFIG_HIST_TRIGGERS is not set\n");
 	cli_free(&r);
