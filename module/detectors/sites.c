@@ -379,12 +379,37 @@ int ps_sites_class_of(unsigned int t, unsigned int kind, int want,
 	return found;
 }
 
+/*
+ * Where kprobes are optimized after the API returned (ps_arch.async_sites:
+ * x86's optprobes), a probe becomes a 5-byte jump over the bytes after
+ * it: a walking kprobe's site within 4 bytes after another's may show the
+ * jump's offset, old or new, and is no torn site.
+ */
+#define PS_OPTPROBE_JUMP_BYTES	5
+
+static bool ps_site_under_jump(const struct ps_site *site)
+{
+	unsigned int i, n = ps_sites_nr();
+
+	if (site->kind != PS_SITE_KPROBE ||
+	    !(ps_arch.async_sites & BIT(PS_SITE_KPROBE)))
+		return false;
+	for (i = 0; i < n; i++)
+		if (ps_sites[i].kind == PS_SITE_KPROBE &&
+		    ps_sites[i].addr < site->addr &&
+		    site->addr - ps_sites[i].addr < PS_OPTPROBE_JUMP_BYTES)
+			return true;
+	return false;
+}
+
 static void ps_site_sample(struct ps_site *site)
 {
 	u8 cur[PS_SITE_MAX_BYTES];
 	enum ps_site_class c;
 
 	c = ps_site_read(site, cur);
+	if (c == PS_CLASS_TORN && ps_site_under_jump(site))
+		c = PS_CLASS_TRANSIENT;
 	atomic64_inc(&site->counts[c]);
 	if (c == PS_CLASS_TORN || c == PS_CLASS_MIXED ||
 	    c == PS_CLASS_WRONG_DEST)

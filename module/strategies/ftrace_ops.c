@@ -3,15 +3,22 @@
  * ftrace-ops: a whole ftrace_ops, filtered on all of the instance's
  * targets, registered and unregistered.  Module-owned ops are DYNAMIC, so
  * each unregister waits for an RCU-tasks grace period: slow by design.
+ * That wait is the API's promise: once unregister_ftrace_function()
+ * returns, no CPU is in the handler (or in the ops' trampoline, which is
+ * then freed).  The handler counts itself in and out, and a handler still
+ * counted in when unregister returns is a stale call.
  */
+#include <linux/atomic.h>
 #include <linux/ftrace.h>
 #include <linux/slab.h>
 #include "strategies/strategies.h"
+#include "detectors/detectors.h"
 
 struct ps_fo {
 	struct ftrace_ops ops;
 	struct ps_strat_state *st;
 	unsigned long ips[PS_MAX_TARGETS];
+	atomic_t running;			/* handlers in flight */
 };
 
 static void notrace ps_fo_func(unsigned long ip, unsigned long parent_ip,
@@ -19,7 +26,9 @@ static void notrace ps_fo_func(unsigned long ip, unsigned long parent_ip,
 {
 	struct ps_fo *fo = op->private;
 
+	atomic_inc(&fo->running);
 	ps_count_hit(fo->st->sid, ps_strat_target(fo->st, ip));
+	atomic_dec(&fo->running);
 }
 
 static int ps_fo_setup(struct ps_strat_state *st)
@@ -53,10 +62,15 @@ static int ps_fo_toggle(struct ps_strat_state *st, unsigned int first,
 	unsigned int i;
 	int ret;
 
-	if (enable)
+	if (enable) {
 		ret = register_ftrace_function(&fo->ops);
-	else
+	} else {
 		ret = unregister_ftrace_function(&fo->ops);
+		/* the handler outlived its unregister: detail, how many */
+		if (!ret && atomic_read(&fo->running))
+			ps_anomaly(PS_A_STALE, st->idx[0], (unsigned long)ps_fo_func,
+				   0, st->sid, 0, atomic_read(&fo->running));
+	}
 	if (!ret)
 		for (i = 0; i < st->nr; i++)
 			st->on[i] = enable;
