@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include "cmds.h"
 #include "debugfs.h"
+#include "kstate.h"
 #include "ktap.h"
 #include "opts.h"
 #include "progress.h"
@@ -484,6 +485,53 @@ static const char *take_ktap(int *argc, char **argv)
 	return ktap;
 }
 
+/*
+ * After the storm, before rmmod: what differs from the snapshot @before
+ * (NULL: the kernel is as found; caller frees). A teardown may still be
+ * finishing as the state turns done, so a difference counts only if it
+ * lasts a second. Said on stderr.
+ */
+static char *left_behind(const char *dir, const struct ps_kstate *before,
+			 int kernel)
+{
+	struct ps_kstate now;
+	char *diff = NULL, *copy, *p, *line;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		if (i)
+			sleep_s(0.1);
+		free(diff);
+		ps_kstate_take(&now, dir, kernel);
+		diff = ps_kstate_diff(before, &now);
+		ps_kstate_free(&now);
+		if (!diff)
+			return NULL;
+	}
+	fprintf(stderr, "patchstorm run: FAILURE: the kernel is not left as found after the storm:\n");
+	copy = xstrdup(diff);
+	for (line = strtok_r(copy, "\n", &p); line; line = strtok_r(NULL, "\n", &p))
+		fprintf(stderr, "  %s\n", line);
+	free(copy);
+	return diff;
+}
+
+/* --save DIR: what was left, DIR/leftovers */
+static void write_leftovers(const char *save, const char *left)
+{
+	char *p = xasprintf("%s/leftovers", save);
+	FILE *f = fopen(p, "w");
+	int bad = !f;
+
+	if (f) {
+		bad = fputs(left, f) < 0;
+		bad |= fclose(f) != 0;
+	}
+	if (bad)
+		fprintf(stderr, "patchstorm run: cannot write %s: %m\n", p);
+	free(p);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -491,9 +539,11 @@ int cmd_run(int argc, char **argv)
 	struct ps_results r;
 	struct kv_list stats;
 	struct seen_threads threads = { 0, 0 };
+	struct ps_kstate before = { { NULL } };
 	const char *dir;
 	char err[1024], *text;
-	int ret, e, module_ignored = 0;
+	int ret, e, module_ignored = 0, kernel;
+	char *left = NULL;
 	pid_t tracer = -1;
 	const char *ktap = take_ktap(&argc, argv);
 	/* KTAP on stdout: everything else for humans goes to stderr */
@@ -554,6 +604,9 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/* a --debugfs stand-in: its keys file, not this kernel's state */
+	kernel = !ps_debugfs_overridden(o.debugfs);
+	ps_kstate_take(&before, dir, kernel);
 	if (o.trace) {
 		tracer = trace_start(o.trace);
 		if (tracer < 0)
@@ -586,7 +639,10 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	fix_threads(&r.stats, &threads);
+	left = left_behind(dir, &before, kernel);
 	ret = report_exit_code(&r);
+	if (left && ret == PS_EXIT_SUCCESS)
+		ret = PS_EXIT_FAILURE;
 	text = report_text(&r, o.quiet ? REPORT_QUIET : 0);
 	fputs(text, o.json && !strcmp(o.json, "-") ? stderr : human);
 	fflush(stdout);
@@ -595,6 +651,8 @@ int cmd_run(int argc, char **argv)
 		ret = PS_EXIT_ENV;
 	if (o.save && results_save_dir(&r, o.save, err, sizeof(err)))
 		ret = cmd_error("run", PS_EXIT_ENV, "%s", err);
+	else if (o.save && left)
+		write_leftovers(o.save, left);
 	/* after --save, which creates its directory (--ktap=DIR/results.ktap) */
 	if (ktap && write_ktap(&r, ktap))
 		ret = PS_EXIT_ENV;
@@ -602,6 +660,8 @@ int cmd_run(int argc, char **argv)
 out:
 	if (tracer > 0)
 		trace_stop(tracer, o.trace);
+	ps_kstate_free(&before);
+	free(left);
 	run_opts_free(&o);
 	return ret;
 }

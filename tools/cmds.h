@@ -18,6 +18,7 @@ int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_kstate(int argc, char **argv);
 
 /* Print "patchstorm CMD: MSG" to stderr and return @code. */
 int cmd_error(const char *cmd, int code, const char *fmt, ...)

@@ -2,6 +2,7 @@
 /* Small recursive-descent JSON reader (RFC 8259 subset: no \u surrogates). */
 #include "json.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util.h"
@@ -315,7 +316,10 @@ u64 jv_u64(const struct jv *v)
 		return 0;
 	if (!parse_u64(v->str, &r))
 		return r;
-	return v->num > 0 ? (u64)v->num : 0;
+	/* 1e308 is no count: saturate (a cast of it is undefined) */
+	if (!(v->num > 0))
+		return 0;
+	return v->num >= 18446744073709551616.0 ? UINT64_MAX : (u64)v->num;
 }
 
 const char *jv_text(const struct jv *v)

@@ -29,6 +29,8 @@ static const char usage[] =
 "  plot RESULTS... [-o DIR]  histogram plots as PNG (gnuplot)\n"
 "  doctor [options]       can this system run storms? each problem, its\n"
 "                         consequence and the fix (exit 0 ready, 3 not)\n"
+"  kstate [--check FILE]  the kernel's patching state, or what differs from\n"
+"                         FILE (before rmmod: left as found? exit 0, 1 not)\n"
 "\n"
 "  --debugfs DIR          module directory (default /sys/kernel/debug/patchstorm,\n"
 "                         or $PATCHSTORM_DEBUGFS)\n"
@@ -50,6 +52,7 @@ static const struct {
 	{ "compare", cmd_compare },
 	{ "plot", cmd_plot },
 	{ "doctor", cmd_doctor },
+	{ "kstate", cmd_kstate },
 };
 
 int main(int argc, char **argv)

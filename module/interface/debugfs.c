@@ -9,6 +9,9 @@
  *   stats    stable key=value counters (read)
  *   anomalies the most recent anomalies, one per line (read)
  *   sites    each patch site: bytes now, class, reads per class (read)
+ *   keys     the static keys a storm flips, "name 0|1" (read): the
+ *            victims' keys, and the tracepoints among the configured
+ *            targets (for a before/after comparison by the CLI)
  *   bench    a bare API loop to compare storms with (see bench.c)
  *   hist/    one latency histogram per file: summary key=value lines,
  *            then "low high count" rows (read)
@@ -17,6 +20,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 #include "interface/interface.h"
 #include "engine/engine.h"
@@ -71,6 +75,61 @@ static int ps_show_stats(char *buf, size_t len)
 	n = ps_stats_show(buf, len);
 	mutex_unlock(&ps_lock);
 	return n;
+}
+
+/* Is tracepoint @name among the configured targets (tp:NAME, or hot)? */
+static bool ps_tp_configured(const char *name)
+{
+	const struct ps_target_names *tn = &ps_cfg.targets;
+	unsigned int i, j;
+
+	for (i = 0; i < tn->nr; i++) {
+		if (str_has_prefix(tn->name[i], "tp:") &&
+		    !strcmp(tn->name[i] + 3, name))
+			return true;
+		if (strcmp(tn->name[i], "hot"))
+			continue;
+		for (j = 0; j < ps_nr_hot_targets; j++)
+			if (str_has_prefix(ps_hot_targets[j].name, "tp:") &&
+			    !strcmp(ps_hot_targets[j].name + 3, name))
+				return true;
+	}
+	return false;
+}
+
+struct ps_keys_buf {
+	char *buf;
+	size_t len;
+	int n;
+};
+
+static void ps_keys_tp(struct tracepoint *tp, void *priv)
+{
+	struct ps_keys_buf *kb = priv;
+
+	if (ps_tp_configured(tp->name))
+		kb->n += scnprintf(kb->buf + kb->n, kb->len - kb->n, "tp:%s %d\n",
+				   tp->name, static_key_enabled(&tp->key));
+}
+
+/*
+ * The static keys a storm flips: the victims' own, and the tracepoints
+ * among the configured targets (the same list before and after a storm).
+ */
+static int ps_show_keys(char *buf, size_t len)
+{
+	struct ps_keys_buf kb = { buf, len, 0 };
+	unsigned int i;
+
+	mutex_lock(&ps_lock);
+	for (i = 0; i < ps_nr_victims; i++)
+		if (ps_victims[i].key >= 0)
+			kb.n += scnprintf(buf + kb.n, len - kb.n, "%s %d\n",
+					  ps_victims[i].name,
+					  static_key_enabled(&ps_victim_keys[ps_victims[i].key]));
+	for_each_kernel_tracepoint(ps_keys_tp, &kb);
+	mutex_unlock(&ps_lock);
+	return kb.n;
 }
 
 static int ps_show_control(char *buf, size_t len)
@@ -162,6 +221,7 @@ static struct ps_file ps_config_file = { ps_show_config, ps_config_write };
 static struct ps_file ps_bench_file = { ps_bench_show, ps_bench_write };
 static struct ps_file ps_anomalies_file = { ps_anomalies_show };
 static struct ps_file ps_sites_file = { ps_show_sites };
+static struct ps_file ps_keys_file = { ps_show_keys };
 
 int ps_debugfs_init(void)
 {
@@ -185,6 +245,7 @@ int ps_debugfs_init(void)
 			    &ps_ro_fops);
 	debugfs_create_file("sites", 0400, ps_dir, &ps_sites_file,
 			    &ps_ro_fops);
+	debugfs_create_file("keys", 0400, ps_dir, &ps_keys_file, &ps_ro_fops);
 	debugfs_create_file("caps", 0400, ps_dir, &ps_caps_file, &ps_ro_fops);
 	debugfs_create_file("stats", 0400, ps_dir, &ps_stats_file, &ps_ro_fops);
 	debugfs_create_file("control", 0600, ps_dir, &ps_control_file,

@@ -11,10 +11,13 @@
 #               CPUs, then 20 insmod/rmmod cycles (default 4 vCPUs)
 #   inject      each fault injection mode RUNS times (default 10) against
 #               a control storm; time to first detection
+#   lifecycle   100 rmmods and 100 start/stop/reset sequences at random
+#               moments while every debugfs file is read in a loop
+#               (tests/guest/lifecycle-races.sh; --set LIFECYCLE_N=N)
 #
 #   tests/bench/storm.sh [--arch riscv64|x86_64|arm64] [--cpus N] [--tcg M]
 #       [--ksrc DIR|debian:X.Y] [--runs N] [--set VAR=VALUE]...
-#       [throughput|detectors|strategies|inject ...]
+#       [throughput|detectors|strategies|inject|lifecycle ...]
 #   --set passes a variable to the guest script (detectors: ROUNDS, SECS,
 #   STRATS, RATE (toggles/s, default 20), REST = sampler_rest_us, EXTRA =
 #   more config)
@@ -41,7 +44,7 @@ while [ $# -gt 0 ]; do
 		*) echo "error: --set wants VAR=VALUE, not '${2:-}'" >&2; exit 2 ;;
 		esac; shift ;;
 	-h|--help) ps_help; exit 0 ;;
-	throughput|detectors|strategies|inject) what+=("$1") ;;
+	throughput|detectors|strategies|inject|lifecycle) what+=("$1") ;;
 	*) echo "error: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -84,5 +87,6 @@ for w in "${what[@]}"; do
 		modes=$(grep -c '^PS_INJECTION(' "$root/module/tables/injections.def")
 		setenv "RUNS=$runs" "STORM_SECS=5"
 		run inject storm-inject.sh "${cpus:-2}" $((runs * (modes - 1) * 2 * 12 + 60)) "$envfile" ;;
+	lifecycle) setenv; run lifecycle lifecycle-races.sh "${cpus:-2}" 3600 "$envfile" ;;
 	esac
 done

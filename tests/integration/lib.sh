@@ -5,10 +5,12 @@
 # A test that boots guests declares what it runs on, one "# on: VARIANT"
 # line each (tests/run.sh runs each as the test NN-behaviour@VARIANT):
 # VARIANT is an arch (riscv64, x86_64, arm64: its default kernel) or
-# ARCH-X.Y (Debian's linux-source-X.Y), optionally followed by
+# ARCH-X.Y (Debian's linux-source-X.Y), then +debug for the kernel's debug
+# flavour (riscv64+debug, x86_64-6.12+debug), optionally followed by
 # "extended: WHY". The script gets the variant as $1 and finds ARCH, the
-# kernel series KSERIES (empty: the default kernel) and KSRC (runner
-# options for that kernel, an array) set here.
+# kernel series KSERIES (empty: the default kernel), KSRC (runner
+# options for that kernel, an array), KFLAVOR (normal or debug) and
+# FLAVOR (the runner's --flavor option, an array) set here.
 #
 # A test ends with pass [SUMMARY] (exit 0), fail WHY (exit 1) or
 # skip WHY (exit 77: it cannot run here; counted and shown as skipped).
@@ -21,15 +23,19 @@ VARIANT=${1:-}
 ARCH=
 KSERIES=
 KSRC=()
+KFLAVOR=normal
+FLAVOR=()
 if [ -n "$VARIANTS" ]; then
 	if [ -z "$VARIANT" ] || ! grep -qxF -- "$VARIANT" <<<"$VARIANTS"; then
 		echo "$TEST: error: usage: $0 VARIANT, one of: $(echo $VARIANTS)" >&2
 		exit 2
 	fi
 	TEST=$TEST@$VARIANT
-	ARCH=${VARIANT%%-*}
-	if [ "$VARIANT" != "$ARCH" ]; then
-		KSERIES=${VARIANT#*-}
+	v=$VARIANT
+	case $v in *+*) KFLAVOR=${v#*+}; v=${v%%+*}; FLAVOR=(--flavor "$KFLAVOR") ;; esac
+	ARCH=${v%%-*}
+	if [ "$v" != "$ARCH" ]; then
+		KSERIES=${v#*-}
 		KSRC=(--ksrc "debian:$KSERIES")
 	fi
 elif [ -n "$VARIANT" ]; then
@@ -116,9 +122,10 @@ check_boot_time() {
 # guest_checks ARCH SCRIPT [RUNNER-ARGS...]: run a tests/guest script (with
 # tests/guest/lib.sh beside it); it must report "guest checks: N passed,
 # 0 failed" with N > 0, and the runner must judge the run a SUCCESS.
+# Results in $RES/$GUEST_RES (default: the arch's name).
 guest_checks() {
 	local arch=$1 script=$2 d line
-	d=$RES/$arch
+	d=$RES/${GUEST_RES:-$arch}
 	shift 2
 	run_guest "$d" --arch "$arch" --add "$ROOT/tests/guest/lib.sh:/patchstorm/lib.sh" \
 		--scenario "$ROOT/tests/guest/$script" "$@"

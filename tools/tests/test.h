@@ -95,6 +95,7 @@ void suite_plot(void);
 void suite_cli(void);
 void suite_ktap(void);
 void suite_doctor(void);
+void suite_kstate(void);
 
 /* Helpers for tests. */
 /* Fresh temporary directory (removed at exit); the string is not freed. */

@@ -98,6 +98,17 @@ static void test_reader_roundtrip(void)
 	CHECK(jv_get(v, "missing") == NULL);
 	jv_free(v);
 	free(s);
+	/* numbers no u64 holds saturate (a cast would be undefined) */
+	v = jv_parse("{\"a\": 1e308, \"b\": -1e308, \"c\": 1.5e19, \"d\": 2.5}",
+		     err, sizeof(err));
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	CHECK_U64(jv_u64(jv_get(v, "a")), ~0ULL);
+	CHECK_U64(jv_u64(jv_get(v, "b")), 0);
+	CHECK_U64(jv_u64(jv_get(v, "c")), 15000000000000000000ULL);
+	CHECK_U64(jv_u64(jv_get(v, "d")), 2);
+	jv_free(v);
 }
 
 static void test_reader_errors(void)

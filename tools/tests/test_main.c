@@ -343,6 +343,7 @@ int main(int argc, char **argv)
 	suite_cli();
 	suite_ktap();
 	suite_doctor();
+	suite_kstate();
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }

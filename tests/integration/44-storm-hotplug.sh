@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# CPUs go offline and online at random (the torture tests' onoff style)
+# while storms of every strategy run: each storm SUCCESS, the module
+# counted CPUs going and coming (cpus_offlined, cpus_onlined), a start
+# naming a CPU gone offline refused with EINVAL and its reason, nothing
+# left after rmmod, and a clean console. tests/guest/storm-hotplug.sh.
+# x86_64 (single-threaded TCG) with 3 vCPUs: CPUs 1 and 2 come and go;
+# riscv64 and arm64 (MTTCG) with 2 on the 2 host cores: CPU 1 does.
+# on: riscv64
+# on: x86_64
+# on: arm64 extended: builds an arm64 kernel (about 5 min cold)
+. "$(dirname "$0")/lib.sh"
+guest_checks "$ARCH" storm-hotplug.sh --cpus "$(by_arch riscv64=2 x86_64=3 arm64=2)" \
+	--duration 80 --grace 60
+d=$RES/$ARCH
+grep -a '^hotplug: ' "$d/out/run.log" | sed 's/^/  /'
+pass "$GUEST_LINE; $(grep -a '^hotplug: ' "$d/out/run.log" | sed 's/^hotplug: //')"

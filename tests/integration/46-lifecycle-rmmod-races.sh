@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The storm's lifecycle races: LIFECYCLE_N (default 25; make bench: 100) rmmods at random moments of storms
+# (insmod with a 1 s storm of every strategy, rmmod after a random 0-1.5
+# s: before, during and after the storm's own end), while another
+# process reads every debugfs file in a loop: nothing left behind, every
+# storm ends with a verdict, no FAILURE, a clean console (under the
+# debug flavour, as a riscv64+debug variant: no KASAN, lockdep,
+# debugobjects or kmemleak report either). tests/guest/lifecycle-races.sh.
+# on: riscv64 extended: 25 of them with a reader (minutes)
+. "$(dirname "$0")/lib.sh"
+printf "LIFECYCLE_N='%s'\n" "${LIFECYCLE_N:-25}" >"$RES/bench.env"
+guest_checks "$ARCH" lifecycle-rmmod.sh "${FLAVOR[@]}" --cpus 2 --duration 700 --grace 60 --boot-timeout 120 \
+	--add "$ROOT/tests/guest/lifecycle-races.sh:/patchstorm/lifecycle-races.sh" \
+	--add "$RES/bench.env:/patchstorm/bench.env"
+d=$RES/$ARCH
+grep -a -e '^rmmod races: ' -e '^reader: ' "$d/out/run.log" | sed 's/^/  /'
+pass "$GUEST_LINE; $(grep -a '^rmmod races: ' "$d/out/run.log" | cut -d, -f1-3); $(grep -a '^reader: ' "$d/out/run.log")"
