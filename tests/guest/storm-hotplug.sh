@@ -85,7 +85,7 @@ c=${c##*/cpu}
 for k in toggler_cpus hammer_cpus; do
 	echo reset >$PS/control
 	if [ $k = toggler_cpus ]; then m="toggler_cpus=$c hammer_cpus=0"; else m="toggler_cpus=0 hammer_cpus=$c"; fi
-	e=$(write_err config "$m targets=victims duration=2 stat_interval=0 stale=$STALE")
+	e=$(write_err config "$m strategies=all targets=victims duration=2 stat_interval=0 stale=$STALE")
 	check "$k=$c accepted while CPU $c is online${e:+: $e}" [ -z "$e" ]
 	before=$(cat $PS/config)
 	echo 0 >$SYS/cpu$c/online
