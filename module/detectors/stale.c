@@ -139,13 +139,17 @@ void ps_toggle_open(struct ps_toggle *tog)
 	for (i = 0; i < tog->n; i++) {
 		struct ps_tstate *ts = &ps_ts[tog->idx[i]][tog->sid];
 
+		/*
+		 * Fully ordered: busy before any of the patch is visible, and
+		 * before a held reference is given up below, so that a check
+		 * that read "on" after the drop sees the word move too.
+		 */
+		atomic64_add_return(PS_GEN_ONE + PS_BUSY_ONE, &ts->word);
 		/* a dec begins: its reference is no longer relied on */
 		if (ps_held(tog->idx[i], tog->sid) && tog->was_on[i] &&
 		    !tog->enable)
 			ps_note_change(ts, tog, false,
 				       atomic_dec_return(&ts->on));
-		/* fully ordered: busy before any of the patch is visible */
-		atomic64_add_return(PS_GEN_ONE + PS_BUSY_ONE, &ts->word);
 	}
 }
 
