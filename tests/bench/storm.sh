@@ -14,10 +14,16 @@
 #   lifecycle   100 rmmods and 100 start/stop/reset sequences at random
 #               moments while every debugfs file is read in a loop
 #               (tests/guest/lifecycle-races.sh; --set LIFECYCLE_N=N)
+#   hotplug-lock-order
+#               RUNS boots of tests/guest/storm-hotplug.sh with the mixed
+#               storm whole (HOTPLUG_MIXED=1) while CPUs come and go: how
+#               often ftrace's text_mutex -> cpu_hotplug_lock order meets
+#               the jump labels' and kprobes' reverse order and deadlocks
+#               (riscv64 6.12; the kernel's hung-task report names it)
 #
 #   tests/bench/storm.sh [--arch riscv64|x86_64|arm64] [--cpus N] [--tcg M]
 #       [--ksrc DIR|debian:X.Y] [--runs N] [--set VAR=VALUE]...
-#       [throughput|detectors|strategies|inject|lifecycle ...]
+#       [throughput|detectors|strategies|inject|lifecycle|hotplug-lock-order ...]
 #   --set passes a variable to the guest script (detectors: ROUNDS, SECS,
 #   STRATS, RATE (toggles/s, default 20), REST = sampler_rest_us, EXTRA =
 #   more config)
@@ -44,7 +50,7 @@ while [ $# -gt 0 ]; do
 		*) echo "error: --set wants VAR=VALUE, not '${2:-}'" >&2; exit 2 ;;
 		esac; shift ;;
 	-h|--help) ps_help; exit 0 ;;
-	throughput|detectors|strategies|inject|lifecycle) what+=("$1") ;;
+	throughput|detectors|strategies|inject|lifecycle|hotplug-lock-order) what+=("$1") ;;
 	*) echo "error: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -88,5 +94,22 @@ for w in "${what[@]}"; do
 		setenv "RUNS=$runs" "STORM_SECS=5"
 		run inject storm-inject.sh "${cpus:-2}" $((runs * (modes - 1) * 2 * 12 + 60)) "$envfile" ;;
 	lifecycle) setenv; run lifecycle lifecycle-races.sh "${cpus:-2}" 3600 "$envfile" ;;
+	hotplug-lock-order)
+		# one boot per run: a deadlocked guest does not come back
+		setenv HOTPLUG_MIXED=1
+		hung=0 clean=0 other=0
+		for i in $(seq 1 "$runs"); do
+			run "hotplug-lock-order-$i" storm-hotplug.sh "${cpus:-2}" 80 "$envfile" >/dev/null
+			d=$root/build/bench/hotplug-lock-order-$i-$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
+			v=$(tail -n1 "$d.runner")
+			case $v in
+			*HUNG_TASK*) hung=$((hung + 1)) ;;
+			*SUCCESS*) clean=$((clean + 1)) ;;
+			*) other=$((other + 1)) ;;
+			esac
+			echo "run $i: $v"
+			grep -a -m3 -E 'blocked for more than|stop_machine\+|static_key_enable\+|enable_kprobe\+' "$d/console.log" | sed 's/^/    /'
+		done
+		echo "hotplug-lock-order ($arch${ksrc:+ $ksrc}, ${cpus:-2} vCPUs${tcg:+, tcg=$tcg}): $hung of $runs runs deadlocked (HUNG_TASK), $clean clean, $other other" ;;
 	esac
 done
