@@ -108,7 +108,7 @@ for w in "${what[@]}"; do
 			*) other=$((other + 1)) ;;
 			esac
 			echo "run $i: $v"
-			grep -a -m3 -E 'blocked for more than|stop_machine\+|static_key_enable\+|enable_kprobe\+' "$d/console.log" | sed 's/^/    /'
+			grep -a -m8 -E 'blocked for more than|stop_machine\+|static_key_enable\+|static_key_slow_inc\+|enable_kprobe\+|cpu_up\+|cpu_down\+' "$d/console.log" | sed 's/^/    /'
 		done
 		echo "hotplug-lock-order ($arch${ksrc:+ $ksrc}, ${cpus:-2} vCPUs${tcg:+, tcg=$tcg}): $hung of $runs runs deadlocked (HUNG_TASK), $clean clean, $other other" ;;
 	esac
