@@ -189,7 +189,8 @@ static void ps_sites_add_tracepoint(unsigned int t, struct tracepoint *tp)
 	if (!start || !stop)
 		return;
 	for (e = start; e < stop && n < 4; e++) {
-		if (jump_entry_key(e) != &tp->key)
+		/* tp->key is a struct static_key_false from 7.x on */
+		if ((const void *)jump_entry_key(e) != (const void *)&tp->key)
 			continue;
 		addr = jump_entry_code(e);
 		ps_site_add(PS_SITE_JUMP, t, addr, ps_arch_jump_site_len(addr),

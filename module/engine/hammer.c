@@ -33,8 +33,11 @@ static void ps_stir_ipi(void *unused)
 static void ps_hammer_stir_round(unsigned int round)
 {
 	int self = get_cpu();
-	int cpu = cpumask_next_wrap(self, cpu_online_mask, self, false);
+	/* the next online CPU, wrapping (cpumask_next_wrap() changed in 6.15) */
+	unsigned int cpu = cpumask_next(self, cpu_online_mask);
 
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
 	put_cpu();
 	/* another CPU, or none: the call would run here, no IPI */
 	if (cpu < nr_cpu_ids && cpu != self)
