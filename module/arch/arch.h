@@ -22,6 +22,14 @@ struct ps_arch_info {
 	const char *name;
 	const char *syscall_prefix;	/* "sys:NAME" is this + NAME */
 	unsigned int insn_align;	/* instructions start at multiples of it */
+	/*
+	 * Bytes the compiler puts before each function's entry: the
+	 * CALL_OPS literal (arm64, riscv 7.x), x86's call padding.
+	 * kallsyms counts them in the previous function's size, but they
+	 * belong to the next: a breakpoint there is written into the next
+	 * function's ftrace ops pointer (an oops when ftrace loads it).
+	 */
+	unsigned int pre_entry;
 	/* traps at victims' ftrace sites caught and survived (<arch>_trap.c) */
 	bool catches_traps;
 	/* and breakpoints that no probe owns */

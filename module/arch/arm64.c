@@ -30,6 +30,7 @@ const struct ps_arch_info ps_arch = {
 	.name = "arm64",
 	.syscall_prefix = "__arm64_sys_",
 	.insn_align = 4,
+	.pre_entry = IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS) ? 8 : 0,
 	/* see arm64_trap.c: neither can be survived on 6.12 */
 	.catches_traps = false,
 	.catches_breaks = false,

@@ -21,6 +21,7 @@ const struct ps_arch_info ps_arch = {
 	.name = "riscv64",
 	.syscall_prefix = "__riscv_sys_",
 	.insn_align = 2,
+	.pre_entry = IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS) ? 8 : 0,
 	/* see riscv_trap.c */
 	.catches_traps = true,
 	.catches_breaks = false,

@@ -18,6 +18,9 @@ const struct ps_arch_info ps_arch = {
 	.name = "x86_64",
 	.syscall_prefix = "__x64_sys_",
 	.insn_align = 1,
+#ifdef CONFIG_CALL_PADDING
+	.pre_entry = CONFIG_FUNCTION_PADDING_BYTES,
+#endif
 	/* see x86_trap.c */
 	.catches_traps = true,
 	.catches_breaks = true,

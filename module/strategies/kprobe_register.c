@@ -24,15 +24,20 @@ static int ps_kr_register_walking(struct ps_strat_state *st, unsigned int i,
 				  struct ps_kp *p)
 {
 	const struct ps_target *t = st->tgt[i];
-	unsigned long last = t->kprobe_addr, addr, end;
+	unsigned long last = t->kprobe_addr, addr, end, span;
 	unsigned int step = ps_arch.insn_align, tries;
 	int ret = -EINVAL;
 
 	if (p->kp.addr)
 		last = (unsigned long)p->kp.addr;
 	addr = last;
-	/* not past the function's end: the next one is another target's */
-	end = t->addr + min_not_zero(t->size, (unsigned long)PS_KR_WALK);
+	/*
+	 * Not past the function's end: the next one is another target's,
+	 * and so are the bytes just before it (ps_arch.pre_entry; a probe
+	 * walking into arm64's CALL_OPS literal tore the ops pointer).
+	 */
+	span = t->size > ps_arch.pre_entry ? t->size - ps_arch.pre_entry : t->size;
+	end = t->addr + min_not_zero(span, (unsigned long)PS_KR_WALK);
 	for (tries = 0; tries < PS_KR_WALK / step + 1; tries++) {
 		addr += step;
 		if (addr >= end)
