@@ -86,6 +86,16 @@ static void ps_stop_threads(void)
 	ps_togglers_teardown();
 }
 
+/* After every teardown: a key still on is a reference that leaked. */
+static void ps_check_keys_left(void)
+{
+	int k = -1;
+
+	while ((k = ps_victim_key_left_on(k + 1)) >= 0)
+		ps_anomaly(PS_A_LEFT_ON, -1, (unsigned long)&ps_victim_keys[k],
+			   static_key_count(&ps_victim_keys[k].key), -1, 0, k);
+}
+
 static bool ps_ctl_should_end(void)
 {
 	return READ_ONCE(ps_stop_requested);
@@ -118,6 +128,7 @@ static int ps_controller_fn(void *arg)
 			break;
 	}
 	ps_stop_threads();
+	ps_check_keys_left();
 	WRITE_ONCE(ps_storm.end_ns, ktime_get_ns());
 	ps_stats_line("final");
 	ps_verdict_set();
@@ -210,6 +221,7 @@ static int __ps_storm_start(void)
 		return -EINVAL;
 	}
 	ps_reset_counters();
+	ps_victim_keys_off();
 	ps_sites_init(ps_site_kinds(cfg), cfg->togglers *
 		      (cfg->strategies & BIT(PS_MIXED_BIT) ? 1 :
 		       hweight_long(ps_config_strategies(cfg))));

@@ -132,5 +132,6 @@ extern const struct ps_injection ps_injection_wrong_call;
 extern const struct ps_injection ps_injection_jump_self;
 extern const struct ps_injection ps_injection_lost_write;
 extern const struct ps_injection ps_injection_ref_early;
+extern const struct ps_injection ps_injection_ref_leak;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */

@@ -6,7 +6,9 @@
 # passes; a kprobe, then an ftrace_ops, registered during the storm and
 # kept (the fixture module, action=kprobe or ftrace: what a leaking
 # module would leave) makes it a FAILURE, exit 1, naming what is left.
-# `patchstorm kstate` / `kstate --check FILE` does the same by hand.
+# A static key left on (inject=ref-leak) makes it a FAILURE too, and the
+# module's own left-on check. `patchstorm kstate` / `kstate --check FILE`
+# does the same by hand.
 . /patchstorm/lib.sh
 FX=/patchstorm/fixtures/ps_fixture.ko
 STALE=fail
@@ -46,6 +48,20 @@ for a in kprobe ftrace; do
 	check "$a left: the module's own verdict still SUCCESS" grep -q '^verdict: SUCCESS' $OUT/leak-$a.out
 	rmmod ps_fixture || notok "$a: fixture unloaded"
 done
+
+# A static key left on: inject=ref-leak loses one static_branch_dec()
+# per key.  The module's own check (left-on) and the CLI's both see it.
+rmmod patchstorm && insmod $KO allow_inject=1 || notok "reloaded with allow_inject=1"
+patchstorm run --duration 3 --targets victims --strategies static-key-ref --inject ref-leak \
+	--stale $STALE --save $OUT/leak-key >$OUT/leak-key.out 2>$OUT/leak-key.err
+rc=$?
+sed 's/^/  stderr| /' $OUT/leak-key.err
+check "key left on: exit 1 (got $rc)" [ $rc = 1 ]
+check "key left on: FAILURE, not left as found" grep -q 'FAILURE: the kernel is not left as found' $OUT/leak-key.err
+check "key left on: named (static key victim_keyref ... changed)" grep -q 'static key victim_keyref.* changed' $OUT/leak-key.err
+check "key left on: the module's verdict FAILURE too" grep -q '^verdict: FAILURE' $OUT/leak-key.out
+check "key left on: with left-on anomalies" sh -c "grep -q '^anomalies.left-on=[1-9]' $PS/stats"
+echo "keys after the leak: $(tr '\n' ' ' <$PS/keys)"
 
 # by hand
 patchstorm kstate >$OUT/kstate.before

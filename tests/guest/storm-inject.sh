@@ -130,6 +130,7 @@ wrong-call ftrace-filter wrong-target
 jump-self static-key stuck
 lost-write static-key unexpected-state
 ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
+ref-leak static-key-ref left-on
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
