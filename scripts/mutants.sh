@@ -6,10 +6,13 @@
 # storm catches; the unmodified kernel runs as many times as the control.
 #
 #   scripts/mutants.sh [--mutants NAME,...] [--runs N] [--duration S]
-#       [--tcg MODE,...] [--out DIR] [--list]
+#       [--tcg MODE,...] [--scenario NAME] [--out DIR] [--list]
 #   scripts/mutants.sh --summary DIR
 #
 # Environment (make mutants): MUTANTS=NAME,... RUNS=N DURATION=S TCG=MODE,...
+# SCENARIO=NAME. --scenario runs that guest scenario (scenarios/NAME.sh,
+# e.g. churn: modules loaded and unloaded beside the storm) instead of
+# the default storm, with the fixture modules built for each kernel.
 # (options win). Defaults: every mutant, 3 runs, 60 s, TCG=default: each
 # run is the default storm,
 #   scripts/qemu-run.sh --arch A --ksrc TREE --duration S
@@ -52,6 +55,7 @@ tcg=${TCG:-default}
 out=
 list=0
 summary_only=
+scenario=${SCENARIO:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mutants) [ $# -ge 2 ] || ps_usage_error "--mutants needs a list"; mutants=$2; shift ;;
@@ -62,7 +66,8 @@ while [ $# -gt 0 ]; do
 	--list) list=1 ;;
 	--summary) [ -d "${2:-}" ] || ps_usage_error "--summary needs a results directory of scripts/mutants.sh"
 		summary_only=$2; shift ;;
-	-h|--help) sed -n '4,46p' "$0"; exit 0 ;;
+	--scenario) [ -n "${2:-}" ] || ps_usage_error "--scenario needs a name"; scenario=$2; shift ;;
+	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	esac
 	shift
@@ -233,6 +238,7 @@ storms() {
 		for i in $(seq 1 "$runs"); do
 			d=$3/$m-run$i
 			"$S/qemu-run.sh" --arch "$1" --ksrc "$2" --duration "$duration" --tcg "$m" \
+				${scenario:+--scenario "$scenario" --fixtures} \
 				--results "$d" >"$d.stdout" 2>"$d.stderr" </dev/null
 			rc=$?
 			printf '%s\n' "$rc" >"$d.rc"
@@ -247,6 +253,7 @@ main() {
 stamp=$(date +%Y%m%d-%H%M%S)
 out=${out:-$PS_ROOT/results/mutants-$stamp}
 mkdir -p "$out" || ps_env_error "cannot create $out"
+[ -z "$scenario" ] || printf "%s\n" "$scenario" >"$out/scenario"
 out=$(cd "$out" && pwd)
 log=$out/mutants.log
 : >"$log"
@@ -507,7 +514,9 @@ ctl = [e for e in recs if e['kind'] == 'control']
 ctl_clean = bool(ctl) and all(e['status'] == 'ok' and e['runs'] and
                               all(r['verdict'] == 'SUCCESS' for rs in e['runs'].values() for r in rs) for e in ctl)
 
-lines = ['mutants: %d run(s) of %d s per storm (tcg %s), %d min %d s wall' % (runs, duration, tcg, wall // 60, wall % 60)]
+scen = os.path.join(out, 'scenario')
+scen = open(scen).read().strip() if os.path.exists(scen) else ''
+lines = ['mutants: %d run(s) of %d s per storm (tcg %s%s), %d min %d s wall' % (runs, duration, tcg, ', scenario ' + scen if scen else '', wall // 60, wall % 60)]
 hdr = ['mutant', 'arch', 'kernel', 'storm', 'caught', 'verdict kinds', 'first detection, s', 'build s', 'note']
 w = [max(len(r[i]) for r in [hdr] + rows) for i in range(len(hdr) - 1)]
 for r in [hdr] + rows:
