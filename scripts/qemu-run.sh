@@ -397,7 +397,12 @@ judge() {
 		echo "none" >"$results/guest-exit-status"
 	fi
 	if grep -qa '^PATCHSTORM-OUT-END' "$clean"; then
+		# A kernel message printed meanwhile (at the loglevel the guest
+		# keeps during the dump: a soft lockup, a panic's first line)
+		# splits a base64 line: "...X9[   32.75] watchdog: ..."; it goes,
+		# and what is left is the archive.
 		sed -n '/^PATCHSTORM-OUT-BEGIN/,/^PATCHSTORM-OUT-END/p' "$clean" | sed '1d;$d' |
+			sed -E 's/\[ *[0-9]+\.[0-9]+\].*$//' | grep -E '^[A-Za-z0-9+/=]+$' |
 			base64 -d 2>/dev/null | tar -xzf - -C "$results/out" 2>/dev/null ||
 			ps_warn "could not unpack the guest's out/ archive"
 	fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# scan-console.sh classifies kernel trouble and ignores program output;
+# scan-console.sh classifies kernel trouble and ignores program output
+# (but not a kernel message printed in the middle of the output archive);
 # the debug flavour's checkers (KASAN, KFENCE, lockdep, atomic sleep,
 # debugobjects, DEBUG_LIST, kmemleak) by name, their boot banners not.
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +23,8 @@ printf '%s\r\n' \
 	'[    9.100000] Internal error: Oops - BRK: 00000000f20003e8 [#1] SMP' \
 	'[    9.200000] Internal error: Oops - Undefined instruction: 0000000002000000 [#2] PREEMPT SMP' \
 	'PATCHSTORM-OUT-BEGIN' \
-	'[   10.000000] WARNING: inside the archive, ignored' \
+	'H4sIAAAAAAAAA+xb+W/cOJbOr+O/gpjGAuXdKlnUrZqtRSedZGK4nWRjZxfYICioJJattq7W4dhB' \
+	'//H7PVJXHT7S6XR2MSMgKYni+0i++5GydvTkm186Lte25S+u[   10.000000] watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [swapper/0:0]' \
 	'PATCHSTORM-OUT-END' \
 	'[   11.000000] Kernel panic - not syncing: Fatal exception' \
 	'[   13.000000] BUG: KASAN: slab-use-after-free in ps_storm_stop+0x10/0x20 [patchstorm]' \
@@ -38,7 +40,7 @@ printf '%s\r\n' \
 	'[   13.900000] BUG: scheduling while atomic: ps_toggler/1/0x00000002' \
 	'[   12.000000] patchstorm: all good' >"$c"
 got=$("$ROOT/scripts/scan-console.sh" "$c" | cut -f1 | tr '\n' ' ')
-want="WARNING BUG OOPS BAD_ACCESS ILLEGAL_INSN RCU_STALL SOFT_LOCKUP HUNG_TASK GPF INT3 BRK ILLEGAL_INSN PANIC "
+want="WARNING BUG OOPS BAD_ACCESS ILLEGAL_INSN RCU_STALL SOFT_LOCKUP HUNG_TASK GPF INT3 BRK ILLEGAL_INSN SOFT_LOCKUP PANIC "
 want+="KASAN KFENCE LOCKDEP SLEEP_IN_ATOMIC ODEBUG LIST_CORRUPTION KMEMLEAK KMEMLEAK LOCKDEP LOCKDEP SLEEP_IN_ATOMIC "
 echo "got:  $got"
 echo "want: $want"
