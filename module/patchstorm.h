@@ -115,7 +115,6 @@ u64 victim_key_nonleaf(u64 x);
 u64 victim_keyref(u64 x);
 u64 victim_keyref_nonleaf(u64 x);
 unsigned long ps_victim_anchor_addr(void);
-int ps_victim_key_left_on(unsigned int from);
 void ps_victim_keys_off(void);
 unsigned long ps_victim_cold_addr(void);
 

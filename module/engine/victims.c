@@ -116,22 +116,6 @@ unsigned long ps_victim_anchor_addr(void)
 }
 
 /*
- * Every strategy gives back what it took, so once a storm is over each
- * key is off again, as the storm found it.  A key still on holds a
- * reference nobody will drop: an unbalanced static_branch_inc(), or a
- * disable that never happened.  The first such key from @from on, or -1.
- */
-int ps_victim_key_left_on(unsigned int from)
-{
-	unsigned int k;
-
-	for (k = from; k < PS_NR_KEYS; k++)
-		if (static_key_enabled(&ps_victim_keys[k]))
-			return k;
-	return -1;
-}
-
-/*
  * A new storm starts from keys that are off: references an earlier one
  * left behind (reported then, and visible in "keys" until now) go back.
  */
