@@ -10,12 +10,12 @@
 #   scripts/mutants.sh --summary DIR
 #
 # Environment (make mutants): MUTANTS=NAME,... RUNS=N DURATION=S TCG=MODE,...
-# SCENARIO=NAME. --scenario runs that guest scenario (scenarios/NAME.sh,
-# e.g. churn: modules loaded and unloaded beside the storm) instead of
-# the default storm, with the fixture modules built for each kernel.
-# (options win). Defaults: every mutant, 3 runs, 60 s, TCG=default: each
-# run is the default storm,
+# SCENARIO=NAME (options win). Defaults: every mutant, 3 runs, 60 s,
+# TCG=default: each run is the default storm,
 #   scripts/qemu-run.sh --arch A --ksrc TREE --duration S
+# --scenario runs that guest scenario instead (scenarios/NAME.sh, e.g.
+# churn: a module loaded and unloaded beside the storm), with the fixture
+# modules built for each kernel (--scenario NAME --fixtures).
 # TCG lists the QEMU modes to run the storm under, each RUNS times:
 # default (the arch's: riscv64 and arm64 multi, x86_64 single), single,
 # multi; a mode that is the arch's default runs once.
