@@ -16,6 +16,7 @@
 #include <linux/cpumask.h>
 #include <linux/percpu.h>
 #include <linux/jump_label.h>
+#include <linux/static_call_types.h>
 #include "tables/limits.h"
 #include "lib/lib.h"
 /* enums and the config fields, generated from the module/tables .def files */
@@ -81,6 +82,8 @@ struct ps_victim {
 	int key;				/* static key index, or -1 */
 	/* its key is static-key-ref's (static_branch_inc/dec), not static-key's */
 	bool key_ref;
+	/* it calls through ps_victim_call, static-call's static call */
+	bool scall;
 };
 
 struct tracepoint;
@@ -114,6 +117,10 @@ u64 victim_key(u64 x);
 u64 victim_key_nonleaf(u64 x);
 u64 victim_keyref(u64 x);
 u64 victim_keyref_nonleaf(u64 x);
+u64 victim_call(u64 x);
+/* victim_call's static call, and the function it starts on (off) */
+u64 ps_victim_call_off(u64 x);
+DECLARE_STATIC_CALL(ps_victim_call, ps_victim_call_off);
 unsigned long ps_victim_anchor_addr(void);
 void ps_victim_keys_off(void);
 unsigned long ps_victim_cold_addr(void);

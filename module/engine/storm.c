@@ -89,7 +89,8 @@ static void ps_stop_threads(void)
 /*
  * After every teardown each victim key is off again, as the storm found
  * it: a key still on holds a reference nobody will drop (an unbalanced
- * static_branch_inc(), a disable that never happened).
+ * static_branch_inc(), a disable that never happened).  So is
+ * victim_call's static call.
  */
 static void ps_check_keys_left(void)
 {
@@ -99,6 +100,9 @@ static void ps_check_keys_left(void)
 		if (static_key_enabled(&ps_victim_keys[k]))
 			ps_anomaly(PS_A_LEFT_ON, -1, (unsigned long)&ps_victim_keys[k],
 				   static_key_count(&ps_victim_keys[k].key), -1, 0, k);
+	if (ps_static_call_left_on())
+		ps_anomaly(PS_A_LEFT_ON, -1, (unsigned long)ps_static_call_on_fn(),
+			   1, PS_S_STATIC_CALL, 0, 0);
 }
 
 static bool ps_ctl_should_end(void)

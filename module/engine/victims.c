@@ -6,17 +6,30 @@
  * astray in a half-patched entry shows up as a wrong answer.
  *
  * The shapes differ on purpose: a leaf, a non-leaf, a long body, two
- * that contain a static branch (the static-key strategy's sites) and two
+ * that contain a static branch (the static-key strategy's sites), two
  * more whose keys are refcounted (static-key-ref's: static_branch_inc and
- * dec by several togglers on one key).  Their
+ * dec by several togglers on one key) and one that calls through a static
+ * call (static-call's).  Their
  * entries land on 2-byte and 4-byte boundaries on riscv (see "sites" in
  * the capability report).  They are global for arch/ (trap fixups).
  */
 #include <linux/compiler.h>
 #include <linux/jump_label.h>
+#include <linux/static_call.h>
 #include "engine/engine.h"
 
 DEFINE_STATIC_KEY_ARRAY_FALSE(ps_victim_keys, PS_NR_KEYS);
+
+/*
+ * What victim_call's static call reaches while static-call has it off;
+ * its "on" function (strategies/static_call.c) returns the same.
+ */
+noinline notrace u64 ps_victim_call_off(u64 x)
+{
+	return x * 5;
+}
+
+DEFINE_STATIC_CALL(ps_victim_call, ps_victim_call_off);
 
 static noinline notrace u64 ps_victim_helper(u64 x)
 {
@@ -73,6 +86,12 @@ noinline u64 victim_keyref_nonleaf(u64 x)
 	return ps_victim_helper(x) ^ 0xc3c3ULL;
 }
 
+/* A static call site (static-call's): an inline call on x86. */
+noinline u64 victim_call(u64 x)
+{
+	return static_call(ps_victim_call)(x) + 11;
+}
+
 /*
  * Not a target: ftrace-filter keeps this ip in its filter for the whole
  * storm, because an empty filter hash means "trace every function".
@@ -106,6 +125,7 @@ struct ps_victim ps_victims[] = {
 	{ "victim_key_nonleaf",	victim_key_nonleaf, 7, 0xa5cc, 1 },
 	{ "victim_keyref",	victim_keyref,	    7, 0x3c3b, 2, true },
 	{ "victim_keyref_nonleaf", victim_keyref_nonleaf, 7, 0xc3aa, 3, true },
+	{ "victim_call",	victim_call,	    7, 46, -1, false, true },
 };
 
 const unsigned int ps_nr_victims = ARRAY_SIZE(ps_victims);

@@ -92,6 +92,7 @@ extern const struct ps_strategy ps_strategy_kprobe_arm;
 extern const struct ps_strategy ps_strategy_kprobe_register;
 extern const struct ps_strategy ps_strategy_static_key;
 extern const struct ps_strategy ps_strategy_static_key_ref;
+extern const struct ps_strategy ps_strategy_static_call;
 extern const struct ps_strategy ps_strategy_tracepoint;
 
 /* static_key.c: a victim's static branch was taken */
@@ -101,6 +102,9 @@ bool ps_static_key_usable(const struct ps_target *t, bool ref);
 int ps_static_key_check_config(const struct ps_config *cfg, bool ref);
 int ps_static_key_setup(struct ps_strat_state *st);
 void ps_static_key_forget(struct ps_strat_state *st, unsigned int i);
+/* static_call.c: victim_call's static call reaches the "on" function */
+bool ps_static_call_left_on(void);
+void *ps_static_call_on_fn(void);
 
 /*
  * An injection: a broken patcher.  Either a strategy whose toggle it
@@ -133,5 +137,6 @@ extern const struct ps_injection ps_injection_jump_self;
 extern const struct ps_injection ps_injection_lost_write;
 extern const struct ps_injection ps_injection_ref_early;
 extern const struct ps_injection ps_injection_ref_leak;
+extern const struct ps_injection ps_injection_missed_call_site;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */

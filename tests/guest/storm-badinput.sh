@@ -66,6 +66,10 @@ expect_write_error config "strategies=static-key-ref targets=victim_key,victim_l
 expect_write_error config "strategies=static-key targets=victim_keyref"
 expect_write_error config "strategies=static-key-ref,nope"
 expect_write_error config "strategies=static-key-ref togglers=65"
+# static-call takes victim_call only (a kernel without static calls
+# refuses the strategy itself)
+expect_write_error config "strategies=static-call targets=victim_key,victim_leaf"
+expect_write_error config "inject=missed-call-site strategies=static-key"
 expect_write_error config "togglers=2 rate=-5"
 case $(sed -n 's/^arch=//p' $PS/caps) in
 riscv64)

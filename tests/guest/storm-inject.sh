@@ -131,6 +131,7 @@ jump-self static-key stuck
 lost-write static-key unexpected-state
 ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
 ref-leak static-key-ref left-on
+missed-call-site static-call stale strategy.static-call
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
