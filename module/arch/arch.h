@@ -55,6 +55,13 @@ extern const struct ps_arch_info ps_arch;
 int ps_arch_init(unsigned long quiet_func);
 void ps_arch_exit(void);
 int ps_arch_caps_show(char *buf, size_t len);
+/*
+ * <arch>_direct.c: the trampoline an ftrace direct call reaches
+ * (DYNAMIC_FTRACE_WITH_DIRECT_CALLS).  It calls ps_direct_hit() with the
+ * return address into the traced function: strategies/ftrace_direct.c's.
+ */
+void ps_direct_tramp(void);
+void ps_direct_hit(unsigned long ip);
 /* <arch>_trap.c: what catches traps at the victims' sites */
 int ps_arch_trap_init(void);
 void ps_arch_trap_exit(void);

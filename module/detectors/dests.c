@@ -7,7 +7,8 @@
  * it here:
  *
  *   ftrace call sites: ftrace_caller or ftrace_regs_caller, an arch
- *   extra (arm64: the module's ftrace PLT), or the trampoline of an
+ *   extra (arm64: the module's ftrace PLT), ftrace-direct's trampoline,
+ *   or the trampoline of an
  *   ftrace_ops the storm registered (or kprobes', for kprobes on ftrace
  *   sites) (x86 gives each dynamic ops one,
  *   freed and made anew with each registration: ops->trampoline is read
@@ -58,6 +59,9 @@ void ps_dests_init(void)
 	n = ps_arch_ftrace_dests(extra, ARRAY_SIZE(extra));
 	for (i = 0; i < n; i++)
 		ps_dests_add(extra[i]);
+	/* ftrace-direct's trampoline, called from the site itself */
+	if (IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS))
+		ps_dests_add((unsigned long)ps_direct_tramp);
 	/* a kprobe on an ftrace site calls through kprobes' own ops */
 	for (i = 0; i < ARRAY_SIZE(ps_kprobe_ops); i++) {
 		unsigned long ops = ps_symbol_addr(ps_kprobe_ops[i]);

@@ -93,6 +93,7 @@ extern const struct ps_strategy ps_strategy_kprobe_register;
 extern const struct ps_strategy ps_strategy_static_key;
 extern const struct ps_strategy ps_strategy_static_key_ref;
 extern const struct ps_strategy ps_strategy_static_call;
+extern const struct ps_strategy ps_strategy_ftrace_direct;
 extern const struct ps_strategy ps_strategy_tracepoint;
 
 /* static_key.c: a victim's static branch was taken */

@@ -14,6 +14,7 @@ const struct ps_strategy *const ps_strategies[PS_NR_STRATEGIES] = {
 	[PS_S_STATIC_KEY] = &ps_strategy_static_key,
 	[PS_S_STATIC_KEY_REF] = &ps_strategy_static_key_ref,
 	[PS_S_STATIC_CALL] = &ps_strategy_static_call,
+	[PS_S_FTRACE_DIRECT] = &ps_strategy_ftrace_direct,
 	[PS_S_TRACEPOINT] = &ps_strategy_tracepoint,
 };
 
