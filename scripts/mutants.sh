@@ -6,16 +6,20 @@
 # storm catches; the unmodified kernel runs as many times as the control.
 #
 #   scripts/mutants.sh [--mutants NAME,...] [--runs N] [--duration S]
-#       [--tcg MODE,...] [--scenario NAME] [--out DIR] [--list]
+#       [--tcg MODE,...] [--scenario NAME] [--storm 'key=value ...']
+#       [--out DIR] [--list]
 #   scripts/mutants.sh --summary DIR
 #
 # Environment (make mutants): MUTANTS=NAME,... RUNS=N DURATION=S TCG=MODE,...
-# SCENARIO=NAME (options win). Defaults: every mutant, 3 runs, 60 s,
+# SCENARIO=NAME STORM='key=value ...' (options win). Defaults: every mutant, 3 runs, 60 s,
 # TCG=default: each run is the default storm,
 #   scripts/qemu-run.sh --arch A --ksrc TREE --duration S
 # --scenario runs that guest scenario instead (scenarios/NAME.sh, e.g.
 # churn: a module loaded and unloaded beside the storm), with the fixture
 # modules built for each kernel (--scenario NAME --fixtures).
+# --storm passes module options to every run, controls too (qemu-run.sh
+# --storm), e.g. kprobe_walk=off to keep clear of a kernel bug the
+# control kernel has; the table's header says so.
 # TCG lists the QEMU modes to run the storm under, each RUNS times:
 # default (the arch's: riscv64 and arm64 multi, x86_64 single), single,
 # multi; a mode that is the arch's default runs once.
@@ -56,6 +60,7 @@ out=
 list=0
 summary_only=
 scenario=${SCENARIO:-}
+storm=${STORM:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mutants) [ $# -ge 2 ] || ps_usage_error "--mutants needs a list"; mutants=$2; shift ;;
@@ -67,6 +72,7 @@ while [ $# -gt 0 ]; do
 	--summary) [ -d "${2:-}" ] || ps_usage_error "--summary needs a results directory of scripts/mutants.sh"
 		summary_only=$2; shift ;;
 	--scenario) [ -n "${2:-}" ] || ps_usage_error "--scenario needs a name"; scenario=$2; shift ;;
+	--storm) [ -n "${2:-}" ] || ps_usage_error "--storm needs key=value options"; storm=$2; shift ;;
 	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	esac
@@ -238,7 +244,7 @@ storms() {
 		for i in $(seq 1 "$runs"); do
 			d=$3/$m-run$i
 			"$S/qemu-run.sh" --arch "$1" --ksrc "$2" --duration "$duration" --tcg "$m" \
-				${scenario:+--scenario "$scenario" --fixtures} \
+				${scenario:+--scenario "$scenario" --fixtures} ${storm:+--storm "$storm"} \
 				--results "$d" >"$d.stdout" 2>"$d.stderr" </dev/null
 			rc=$?
 			printf '%s\n' "$rc" >"$d.rc"
@@ -254,6 +260,7 @@ stamp=$(date +%Y%m%d-%H%M%S)
 out=${out:-$PS_ROOT/results/mutants-$stamp}
 mkdir -p "$out" || ps_env_error "cannot create $out"
 [ -z "$scenario" ] || printf "%s\n" "$scenario" >"$out/scenario"
+[ -z "$storm" ] || printf "%s\n" "$storm" >"$out/storm"
 out=$(cd "$out" && pwd)
 log=$out/mutants.log
 : >"$log"
@@ -516,7 +523,9 @@ ctl_clean = bool(ctl) and all(e['status'] == 'ok' and e['runs'] and
 
 scen = os.path.join(out, 'scenario')
 scen = open(scen).read().strip() if os.path.exists(scen) else ''
-lines = ['mutants: %d run(s) of %d s per storm (tcg %s%s), %d min %d s wall' % (runs, duration, tcg, ', scenario ' + scen if scen else '', wall // 60, wall % 60)]
+opts = os.path.join(out, 'storm')
+opts = open(opts).read().strip() if os.path.exists(opts) else ''
+lines = ['mutants: %d run(s) of %d s per storm (tcg %s%s%s), %d min %d s wall' % (runs, duration, tcg, ', scenario ' + scen if scen else '', ', storm ' + opts if opts else '', wall // 60, wall % 60)]
 hdr = ['mutant', 'arch', 'kernel', 'storm', 'caught', 'verdict kinds', 'first detection, s', 'build s', 'note']
 w = [max(len(r[i]) for r in [hdr] + rows) for i in range(len(hdr) - 1)]
 for r in [hdr] + rows:

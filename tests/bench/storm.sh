@@ -20,10 +20,18 @@
 #               often ftrace's text_mutex -> cpu_hotplug_lock order meets
 #               the jump labels' and kprobes' reverse order and deadlocks
 #               (riscv64 6.12; the kernel's hung-task report names it)
+#   optprobe-branch
+#               x86_64: a kprobe event at each instruction of
+#               victim_keyref in turn, optimized while its static branch
+#               is off, then the branch switched on
+#               (tests/guest/optprobe-branch.sh): does an optimized
+#               kprobe's jmp cover the branch's target?  One boot; the
+#               guest dies at the first offset that does
 #
 #   tests/bench/storm.sh [--arch riscv64|x86_64|arm64] [--cpus N] [--tcg M]
 #       [--ksrc DIR|debian:X.Y] [--runs N] [--set VAR=VALUE]...
-#       [throughput|detectors|strategies|inject|lifecycle|hotplug-lock-order ...]
+#       [throughput|detectors|strategies|inject|lifecycle|hotplug-lock-order|
+#        optprobe-branch ...]
 #   --set passes a variable to the guest script (detectors: ROUNDS, SECS,
 #   STRATS, RATE (toggles/s, default 20), REST = sampler_rest_us, EXTRA =
 #   more config)
@@ -50,7 +58,7 @@ while [ $# -gt 0 ]; do
 		*) echo "error: --set wants VAR=VALUE, not '${2:-}'" >&2; exit 2 ;;
 		esac; shift ;;
 	-h|--help) ps_help; exit 0 ;;
-	throughput|detectors|strategies|inject|lifecycle|hotplug-lock-order) what+=("$1") ;;
+	throughput|detectors|strategies|inject|lifecycle|hotplug-lock-order|optprobe-branch) what+=("$1") ;;
 	*) echo "error: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -111,5 +119,11 @@ for w in "${what[@]}"; do
 			grep -a -m8 -E 'blocked for more than|stop_machine\+|static_key_enable\+|static_key_slow_inc\+|enable_kprobe\+|cpu_up\+|cpu_down\+' "$d/console.log" | sed 's/^/    /'
 		done
 		echo "hotplug-lock-order ($arch${ksrc:+ $ksrc}, ${cpus:-2} vCPUs${tcg:+, tcg=$tcg}): $hung of $runs runs deadlocked (HUNG_TASK), $clean clean, $other other" ;;
+	optprobe-branch)
+		setenv
+		run optprobe-branch optprobe-branch.sh "${cpus:-2}" 400 "$envfile" >/dev/null
+		d=$root/build/bench/optprobe-branch-$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
+		echo "runner: $(tail -n1 "$d.runner")"
+		grep -a -E 'optimized|verdict|RIP:|Code:' "$d/console.log" | grep -v '^ok' | sed 's/^/    /' ;;
 	esac
 done

@@ -24,7 +24,8 @@ finish() {
 }
 
 # strategies: the module's strategies, from caps (loaded module), without mixed
-strategies() { sed -n 's/^strategies=//p' $PS/caps | tr , '\n' | grep -vx mixed; }
+# the strategies this kernel has (caps: strategy.NAME=1)
+strategies() { sed -n 's/^strategy\.\([^.=]*\)=1$/\1/p' $PS/caps; }
 
 # site_reads KIND CLASS [TARGET]: reads of that class over the sites of
 # that kind (and target), by the column the sites file's header names

@@ -47,7 +47,7 @@ write_err() {
 insmod $KO || { notok insmod; finish; exit 1; }
 MIXES=all
 if grep -qx ftrace_patch=stop_machine $PS/caps && [ "${HOTPLUG_MIXED:-0}" != 1 ]; then
-	MIXES="ftrace-filter,ftrace-ops kprobe-arm,kprobe-register,static-key,static-key-ref"
+	MIXES="ftrace-filter,ftrace-ops,ftrace-direct kprobe-arm,kprobe-register,static-key,static-key-ref"
 	echo "hotplug: ftrace patched under stop_machine with text_mutex held: mixed storms split into $MIXES"
 fi
 ONOFF_MS=${ONOFF_MS:-300} sh /patchstorm/scenarios/onoff.sh "$SECS" >/tmp/onoff.out 2>&1 &
