@@ -144,6 +144,9 @@ static const struct {
 	{ "kprobe-register", "kprobes", "CONFIG_KPROBES" },
 	{ "static-key", "jump_label", "CONFIG_JUMP_LABEL" },
 	{ "static-key-ref", "jump_label", "CONFIG_JUMP_LABEL" },
+	{ "static-call", "strategy.static-call", "CONFIG_HAVE_STATIC_CALL" },
+	{ "ftrace-direct", "strategy.ftrace-direct",
+	  "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS" },
 };
 
 static void hist_diag(struct ktap_test *t, const struct ps_results *r,

@@ -62,13 +62,14 @@ static void test_load_dir(void)
 	/* every histogram the module has, sorted by name */
 	CHECK_INT(r.nr_hists, 2 * nr_strategies + 4);
 	CHECK_STR(r.hists[0].name, "flush");
-	CHECK_STR(r.hists[2].name, "patch.ftrace-filter.enable");
-	CHECK_STR(r.hists[4].name, "patch.ftrace-ops.enable");
+	CHECK_STR(r.hists[2].name, "patch.ftrace-direct.enable");
+	CHECK_STR(r.hists[4].name, "patch.ftrace-filter.enable");
+	CHECK_STR(r.hists[6].name, "patch.ftrace-ops.enable");
 	CHECK_STR(r.hists[r.nr_hists - 3].name, "stale");
 	CHECK_STR(r.hists[r.nr_hists - 2].name, "stall");
 	CHECK_STR(r.hists[r.nr_hists - 1].name, "visibility");
-	CHECK_U64(r.hists[2].h->count, 10);
-	CHECK_U64(r.hists[4].h->count, 0);
+	CHECK_U64(r.hists[4].h->count, 10);
+	CHECK_U64(r.hists[6].h->count, 0);
 	CHECK_U64(r.hists[r.nr_hists - 2].h->count, 3);
 	CHECK_U64(r.hists[r.nr_hists - 2].h->overflow, 1);
 	CHECK_STR(kv_get(&r.caps, "arch"), "riscv64");
