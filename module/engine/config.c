@@ -368,8 +368,9 @@ void ps_config_defaults(struct ps_config *cfg)
 		/* the defaults are valid: tables/knobs.def is checked by tests */
 		WARN_ON(ps_config_set(cfg, ps_knobs[i].name, ps_knobs[i].def));
 	}
+	/* mixed picks, by default, among the strategies this kernel has */
 	for (s = 0; s < PS_NR_STRATEGIES; s++)
-		cfg->weights[s] = 1;
+		cfg->weights[s] = ps_strategies[s]->available;
 	/* the flush prober runs where the arch's flush can be called */
 	if (!ps_arch_can_flush())
 		cfg->flush_us = 0;
