@@ -268,14 +268,14 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		!strcmp(state, "idle") ? "idle\n" : "done\n");
 	/* %pS of a module's function: "name+off/size [module]" */
 	t_write(dir, "anomalies", fail ?
-		"# 2 anomalies, last 2 shown\n"
+		"# 2 anomalies, last 2 shown, after the first of each kind before them\n"
 		"kind=torn cpu=1 addr=victim_leaf+0x4/0x40 [patchstorm] "
 		"bytes=0000000097000000 strategy=ftrace-filter "
 		"target=victim_leaf seq=17 t_ns=1500000000 detail=0\n"
 		"kind=wrong-answer cpu=0 addr=victim_key+0x0/0x20 [patchstorm] "
 		"bytes=0000000000000000 strategy=static-key target=victim_key "
 		"seq=99 t_ns=2500000000 detail=7\n" :
-		"# 0 anomalies, last 0 shown\n");
+		"# 0 anomalies, last 0 shown, after the first of each kind before them\n");
 	for (i = 0; i < nr_strategies; i++) {
 		char *name = xasprintf("patch.%s.disable", strats[i]);
 
