@@ -13,22 +13,20 @@
 #include "arch/arch.h"
 
 #ifdef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
-asm(
-"	.pushsection	.text, \"ax\", @progbits\n"
-"	.type		ps_direct_tramp, @function\n"
-"	.globl		ps_direct_tramp\n"
-"ps_direct_tramp:\n"
-"	hint	34\n"	/* bti c */
-"	sub	sp, sp, #32\n"
-"	stp	x9, x30, [sp]\n"
-"	str	x0, [sp, #16]\n"
-"	mov	x0, x30\n"
-"	bl	ps_direct_hit\n"
-"	ldp	x30, x9, [sp]\n"
-"	ldr	x0, [sp, #16]\n"
-"	add	sp, sp, #32\n"
-"	ret	x9\n"
-"	.size		ps_direct_tramp, .-ps_direct_tramp\n"
-"	.popsection\n"
-);
+asm("	.pushsection	.text, \"ax\", @progbits\n"
+	"	.type		ps_direct_tramp, @function\n"
+	"	.globl		ps_direct_tramp\n"
+	"ps_direct_tramp:\n"
+	"	hint	34\n"	/* bti c */
+	"	sub	sp, sp, #32\n"
+	"	stp	x9, x30, [sp]\n"
+	"	str	x0, [sp, #16]\n"
+	"	mov	x0, x30\n"
+	"	bl	ps_direct_hit\n"
+	"	ldp	x30, x9, [sp]\n"
+	"	ldr	x0, [sp, #16]\n"
+	"	add	sp, sp, #32\n"
+	"	ret	x9\n"
+	"	.size		ps_direct_tramp, .-ps_direct_tramp\n"
+	"	.popsection\n");
 #endif

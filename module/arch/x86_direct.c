@@ -12,22 +12,20 @@
 #include "arch/arch.h"
 
 #ifdef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
-asm(
-"	.pushsection	.text, \"ax\", @progbits\n"
-"	.type		ps_direct_tramp, @function\n"
-"	.globl		ps_direct_tramp\n"
-"ps_direct_tramp:\n"
+asm("	.pushsection	.text, \"ax\", @progbits\n"
+	"	.type		ps_direct_tramp, @function\n"
+	"	.globl		ps_direct_tramp\n"
+	"ps_direct_tramp:\n"
 	ASM_ENDBR
-"	pushq	%rbp\n"
-"	movq	%rsp, %rbp\n"
+	"	pushq	%rbp\n"
+	"	movq	%rsp, %rbp\n"
 	CALL_DEPTH_ACCOUNT
-"	pushq	%rdi\n"
-"	movq	8(%rbp), %rdi\n"
-"	call	ps_direct_hit\n"
-"	popq	%rdi\n"
-"	leave\n"
+	"	pushq	%rdi\n"
+	"	movq	8(%rbp), %rdi\n"
+	"	call	ps_direct_hit\n"
+	"	popq	%rdi\n"
+	"	leave\n"
 	ASM_RET
-"	.size		ps_direct_tramp, .-ps_direct_tramp\n"
-"	.popsection\n"
-);
+	"	.size		ps_direct_tramp, .-ps_direct_tramp\n"
+	"	.popsection\n");
 #endif

@@ -7,10 +7,14 @@
  * writer undoes the first.  Trips: unexpected-state (and the hammers'
  * stale check, as the victim then runs the old text).
  *
- * The enable's own bytes go back before the next toggle of the key (and
- * when the storm ends): x86's jump-label code checks what it replaces
- * and BUG()s on a surprise, which is the kernel's own check, not this
- * tool's.
+ * lost-direct-write: the same for ftrace-direct: once
+ * register_ftrace_direct() returned, the targets' ftrace sites get their
+ * old bytes back, while ftrace's records say the direct call is in.
+ *
+ * The enable's own bytes go back before the next toggle (and when the
+ * storm ends): the kernel checks what it replaces (x86's jump-label code
+ * BUG()s, ftrace disables itself on a surprise), which is the kernel's
+ * own check, not this tool's.
  */
 #include <linux/jump_label.h>
 #include <linux/module.h>
@@ -21,12 +25,14 @@
 
 #define PS_LOST_SITES	8
 
-/* the sites whose enable was undone, with what the enable wrote */
-static struct {
+struct ps_lost_site {
 	unsigned long addr;
 	unsigned int len;
 	u8 bytes[8];
-} ps_lost[PS_LOST_SITES];
+};
+
+/* the sites whose enable was undone, with what the enable wrote */
+static struct ps_lost_site ps_lost[PS_LOST_SITES];
 static unsigned int ps_nr_lost;
 static DEFINE_MUTEX(ps_lost_lock);
 
@@ -40,33 +46,46 @@ static void ps_lost_restore(void)
 	ps_nr_lost = 0;
 }
 
-static int ps_lost_write_toggle(struct ps_toggle *tog)
+/* Add @t's sites that an enable of @sid writes to @old[@n...]. */
+static unsigned int ps_lost_sites(unsigned int sid, const struct ps_target *t,
+				  struct ps_lost_site *old, unsigned int n)
 {
 	struct module *mod = THIS_MODULE;
-	struct {
-		unsigned long addr;
-		unsigned int len;
-		u8 bytes[8];
-	} old[PS_LOST_SITES];
-	unsigned int i, j, n = 0;
+	struct static_key *key;
+	unsigned int j;
+
+	if (sid == PS_S_FTRACE_DIRECT) {
+		if (n < PS_LOST_SITES &&
+		    ps_arch_ftrace_site(t->addr, &old[n].addr, &old[n].len))
+			n++;
+		return n;
+	}
+	key = &ps_victim_keys[t->victim->key].key;
+	for (j = 0; j < mod->num_jump_entries && n < PS_LOST_SITES; j++) {
+		struct jump_entry *e = &mod->jump_entries[j];
+
+		if (jump_entry_key(e) != key)
+			continue;
+		old[n].addr = jump_entry_code(e);
+		old[n].len = ps_arch_jump_site_len(old[n].addr);
+		n++;
+	}
+	return n;
+}
+
+static int ps_lost_write_toggle(struct ps_toggle *tog)
+{
+	struct ps_lost_site old[PS_LOST_SITES];
+	unsigned int i, k, n = 0;
 	int ret;
 
 	mutex_lock(&ps_lost_lock);
 	ps_lost_restore();
 	for (i = 0; i < tog->n && tog->enable; i++) {
-		const struct ps_target *t = tog->st->tgt[tog->first + i];
-		struct static_key *key = &ps_victim_keys[t->victim->key].key;
-
-		for (j = 0; j < mod->num_jump_entries && n < PS_LOST_SITES; j++) {
-			struct jump_entry *e = &mod->jump_entries[j];
-
-			if (jump_entry_key(e) != key)
-				continue;
-			old[n].addr = jump_entry_code(e);
-			old[n].len = ps_arch_jump_site_len(old[n].addr);
-			memcpy(old[n].bytes, (void *)old[n].addr, old[n].len);
-			n++;
-		}
+		k = n;
+		n = ps_lost_sites(tog->sid, tog->st->tgt[tog->first + i], old, n);
+		for (; k < n; k++)
+			memcpy(old[k].bytes, (void *)old[k].addr, old[k].len);
 	}
 	ret = ps_toggle_plain(tog);
 	for (i = 0; i < n && !ret; i++) {
@@ -80,19 +99,32 @@ static int ps_lost_write_toggle(struct ps_toggle *tog)
 	return ret;
 }
 
-static int ps_lost_write_check(const struct ps_config *cfg)
+static int ps_lost_check(const struct ps_config *cfg, unsigned int sid,
+			 const char *name)
 {
 	static const u8 nothing[1];
 
-	if (!ps_config_runs(cfg, PS_S_STATIC_KEY)) {
-		ps_error("inject=lost-write breaks static-key: configure that strategy");
+	if (!ps_config_runs(cfg, sid)) {
+		ps_error("inject=%s breaks %s: configure that strategy", name,
+			 ps_strategy_names[sid]);
 		return -EINVAL;
 	}
 	if (ps_poke(ps_victim_cold_addr(), nothing, 0)) {
-		ps_error("inject=lost-write: the kernel's patch primitive cannot be reached here");
+		ps_error("inject=%s: the kernel's patch primitive cannot be reached here",
+			 name);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int ps_lost_write_check(const struct ps_config *cfg)
+{
+	return ps_lost_check(cfg, PS_S_STATIC_KEY, "lost-write");
+}
+
+static int ps_lost_direct_write_check(const struct ps_config *cfg)
+{
+	return ps_lost_check(cfg, PS_S_FTRACE_DIRECT, "lost-direct-write");
 }
 
 /* The togglers have stopped: the key's sites as the kernel left them. */
@@ -107,5 +139,12 @@ const struct ps_injection ps_injection_lost_write = {
 	.breaks = PS_S_STATIC_KEY,
 	.toggle = ps_lost_write_toggle,
 	.check_config = ps_lost_write_check,
+	.stop = ps_lost_write_stop,
+};
+
+const struct ps_injection ps_injection_lost_direct_write = {
+	.breaks = PS_S_FTRACE_DIRECT,
+	.toggle = ps_lost_write_toggle,
+	.check_config = ps_lost_direct_write_check,
 	.stop = ps_lost_write_stop,
 };

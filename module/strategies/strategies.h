@@ -139,5 +139,6 @@ extern const struct ps_injection ps_injection_lost_write;
 extern const struct ps_injection ps_injection_ref_early;
 extern const struct ps_injection ps_injection_ref_leak;
 extern const struct ps_injection ps_injection_missed_call_site;
+extern const struct ps_injection ps_injection_lost_direct_write;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */

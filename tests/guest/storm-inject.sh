@@ -132,6 +132,7 @@ lost-write static-key unexpected-state
 ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
 ref-leak static-key-ref left-on
 missed-call-site static-call stale strategy.static-call
+lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
