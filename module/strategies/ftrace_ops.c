@@ -7,12 +7,24 @@
  * returns, no CPU is in the handler (or in the ops' trampoline, which is
  * then freed).  The handler counts itself in and out, and a handler still
  * counted in when unregister returns is a stale call.
+ *
+ * A handler is over in a few instructions, so an unregister would almost
+ * never find a CPU inside it, and a kernel that skipped the wait would go
+ * unseen.  So every PS_FO_DWELL_EVERY-th hit on a CPU stays in the
+ * handler PS_FO_DWELL_US: the promise is then tested with CPUs inside.
  */
 #include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/ftrace.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include "strategies/strategies.h"
 #include "detectors/detectors.h"
+
+#define PS_FO_DWELL_EVERY	256
+#define PS_FO_DWELL_US		20
+
+static DEFINE_PER_CPU(unsigned int, ps_fo_hits);
 
 struct ps_fo {
 	struct ftrace_ops ops;
@@ -28,6 +40,8 @@ static void notrace ps_fo_func(unsigned long ip, unsigned long parent_ip,
 
 	atomic_inc(&fo->running);
 	ps_count_hit(fo->st->sid, ps_strat_target(fo->st, ip));
+	if (!(this_cpu_inc_return(ps_fo_hits) % PS_FO_DWELL_EVERY))
+		udelay(PS_FO_DWELL_US);
 	atomic_dec(&fo->running);
 }
 
