@@ -25,9 +25,10 @@ printf '%-16s %10s %10s %7s %12s\n' strategy bare/s storm/s ratio +hammers/s
 for s in $(strategies); do
 	echo "strategy=$s seconds=$SECS" >$PS/bench || { echo "$s: bench failed"; continue; }
 	bare=$(sed -n 's/^rate=//p' $PS/bench)
-	# the bench's own victim: static-key-ref's keys are its own
+	# the bench's own victim: static-key-ref's keys and static-call's call are their own
 	v=victim_key
 	[ $s = static-key-ref ] && v=victim_keyref
+	[ $s = static-call ] && v=victim_call
 	alone=$(storm "strategies=$s targets=$v hammers=0")
 	ham=$(storm "strategies=$s targets=$v hammers=auto")
 	pct=$((alone * 100 / (bare > 0 ? bare : 1)))
