@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fault injection proves the detectors fire: each mode turns a storm into
 # FAILURE with the anomaly kind it names; the same storm without the
-# injection is a SUCCESS.  RUNS=N repeats each (default 1).
+# injection is a SUCCESS.  RUNS=N repeats each (default 1); INJECT_ONLY=
+# mode,... runs those modes only.
 . /patchstorm/lib.sh
 # shellcheck disable=SC1091
 [ -r /patchstorm/bench.env ] && . /patchstorm/bench.env
@@ -81,6 +82,8 @@ expect_write_error config "inject=ref-early strategies=mixed togglers=2"
 
 # mode strategy expected-kind [capability the mode needs, or -] [more config]
 while read -r mode strat kind cap more; do
+	# INJECT_ONLY=mode,...: those modes only (benchmarks)
+	case ",${INJECT_ONLY:-$mode}," in *",$mode,"*) ;; *) continue ;; esac
 	[ "$cap" = - ] && cap=
 	if [ -n "$cap" ] && ! grep -qx "$cap=1" $PS/caps; then
 		expect_write_error config "inject=$mode strategies=$strat"
