@@ -21,8 +21,8 @@
 #include "strategies/strategies.h"
 #include "detectors/detectors.h"
 
-#define PS_FO_DWELL_EVERY	256
-#define PS_FO_DWELL_US		20
+#define PS_FO_DWELL_EVERY	64
+#define PS_FO_DWELL_US		50
 
 static DEFINE_PER_CPU(unsigned int, ps_fo_hits);
 
