@@ -55,6 +55,9 @@ int ps_caps_show(char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "%s%s", i ? "," : "",
 			       ps_injection_names[i]);
 	n += scnprintf(buf + n, len - n, "\ninject_allowed=%d\n", ps_allow_inject);
+	/* ftrace sites written while other CPUs run (not under stop_machine) */
+	n += scnprintf(buf + n, len - n, "ftrace_sites_live=%d\n",
+		       !(ps_arch_stop_machine_sites() & BIT(PS_SITE_FTRACE)));
 	for (i = 1; i < PS_NR_INJECTIONS; i++)
 		n += scnprintf(buf + n, len - n, "injection.%s.trips=%s\n",
 			       ps_injection_names[i], ps_injection_trips[i]);

@@ -122,8 +122,18 @@ static int ps_lost_write_check(const struct ps_config *cfg)
 	return ps_lost_check(cfg, PS_S_STATIC_KEY, "lost-write");
 }
 
+/*
+ * Where ftrace writes its sites under stop_machine (riscv 6.12's call
+ * pairs), undoing one while the hammers run would tear the pair under
+ * them: a crash of this tool's making, not a lost write.
+ */
 static int ps_lost_direct_write_check(const struct ps_config *cfg)
 {
+	if (ps_arch_stop_machine_sites() & BIT(PS_SITE_FTRACE)) {
+		ps_error("inject=lost-direct-write: %s (caps: ftrace_sites_live=0)",
+			 "ftrace sites are written under stop_machine here");
+		return -EINVAL;
+	}
 	return ps_lost_check(cfg, PS_S_FTRACE_DIRECT, "lost-direct-write");
 }
 

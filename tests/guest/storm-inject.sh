@@ -80,12 +80,17 @@ expect_write_error config "inject=ref-early strategies=static-key-ref togglers=1
 expect_write_error config "inject=ref-early strategies=static-key togglers=2"
 expect_write_error config "inject=ref-early strategies=mixed togglers=2"
 
-# mode strategy expected-kind [capability the mode needs, or -] [more config]
+# mode strategy expected-kind [capabilities the mode needs (a+b), or -] [more config]
 while read -r mode strat kind cap more; do
 	# INJECT_ONLY=mode,...: those modes only (benchmarks)
 	case ",${INJECT_ONLY:-$mode}," in *",$mode,"*) ;; *) continue ;; esac
 	[ "$cap" = - ] && cap=
-	if [ -n "$cap" ] && ! grep -qx "$cap=1" $PS/caps; then
+	# CAP+CAP...: every one of them must be 1
+	miss=
+	for c in $(echo "$cap" | tr + ' '); do
+		grep -qx "$c=1" $PS/caps || miss=$c
+	done
+	if [ -n "$miss" ]; then
 		expect_write_error config "inject=$mode strategies=$strat"
 		continue
 	fi
@@ -135,7 +140,7 @@ lost-write static-key unexpected-state
 ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
 ref-leak static-key-ref left-on
 missed-call-site static-call stale strategy.static-call
-lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct
+lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct+ftrace_sites_live
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
