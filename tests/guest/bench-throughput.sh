@@ -29,6 +29,8 @@ for s in $(strategies); do
 	v=victim_key
 	[ $s = static-key-ref ] && v=victim_keyref
 	[ $s = static-call ] && v=victim_call
+	# the tracepoint strategy flips tracepoints: the hot ones
+	[ $s = tracepoint ] && v=hot
 	alone=$(storm "strategies=$s targets=$v hammers=0")
 	ham=$(storm "strategies=$s targets=$v hammers=auto")
 	pct=$((alone * 100 / (bare > 0 ? bare : 1)))
