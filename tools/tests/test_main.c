@@ -220,14 +220,16 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 	for (i = 1; i < nr_injections; i++)
 		sb_printf(&sb, "injection.%s.trips=%s\n", injection_names[i],
 			  injection_trips[i]);
-	sb_puts(&sb, "inject_allowed=0\n");
+	sb_puts(&sb, "inject_allowed=0\nftrace_sites_live=0\n");
 	sb_puts(&sb, "victims=victim_leaf,victim_nonleaf,victim_long,victim_key,"
-		"victim_key_nonleaf,victim_keyref,victim_keyref_nonleaf\n"
+		"victim_key_nonleaf,victim_keyref,victim_keyref_nonleaf,"
+		"victim_call\n"
 		"victim.victim_leaf.align=2\n"
 		"victim.victim_nonleaf.align=4\nvictim.victim_long.align=4\n"
 		"victim.victim_key.align=2\nvictim.victim_key_nonleaf.align=4\n"
 		"victim.victim_keyref.align=4\n"
 		"victim.victim_keyref_nonleaf.align=2\n"
+		"victim.victim_call.align=4\n"
 		"catch_traps=1\ncatch_breaks=0\nftrace_site_bytes=8\n"
 		"ftrace_regime=pair\nftrace_ops_literal=0\n"
 		"ftrace_patch=stop_machine\nkprobe_patch=stop_machine\n"
