@@ -7,27 +7,19 @@
  * returns, no CPU is in the handler (or in the ops' trampoline, which is
  * then freed).  The handler counts itself in and out, and a handler still
  * counted in when unregister returns is a stale call.
- *
- * A handler is over in a few instructions, so an unregister would almost
- * never find a CPU inside it, and a kernel that skipped the wait would go
- * unseen.  So while an unregister is under way every hit stays in the
- * handler PS_FO_DWELL_US: the promise is then tested with CPUs inside.
  */
 #include <linux/atomic.h>
-#include <linux/delay.h>
 #include <linux/ftrace.h>
 #include <linux/slab.h>
 #include "strategies/strategies.h"
 #include "detectors/detectors.h"
 
-#define PS_FO_DWELL_US		50
 
 struct ps_fo {
 	struct ftrace_ops ops;
 	struct ps_strat_state *st;
 	unsigned long ips[PS_MAX_TARGETS];
 	atomic_t running;			/* handlers in flight */
-	bool leaving;				/* an unregister is under way */
 };
 
 static void notrace ps_fo_func(unsigned long ip, unsigned long parent_ip,
@@ -37,8 +29,6 @@ static void notrace ps_fo_func(unsigned long ip, unsigned long parent_ip,
 
 	atomic_inc(&fo->running);
 	ps_count_hit(fo->st->sid, ps_strat_target(fo->st, ip));
-	if (READ_ONCE(fo->leaving))
-		udelay(PS_FO_DWELL_US);
 	atomic_dec(&fo->running);
 }
 
@@ -76,9 +66,7 @@ static int ps_fo_toggle(struct ps_strat_state *st, unsigned int first,
 	if (enable) {
 		ret = register_ftrace_function(&fo->ops);
 	} else {
-		WRITE_ONCE(fo->leaving, true);
 		ret = unregister_ftrace_function(&fo->ops);
-		WRITE_ONCE(fo->leaving, false);
 		/* the handler outlived its unregister: detail, how many */
 		if (!ret && atomic_read(&fo->running))
 			ps_anomaly(PS_A_STALE, st->idx[0], (unsigned long)ps_fo_func,
