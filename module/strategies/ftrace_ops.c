@@ -14,7 +14,6 @@
 #include "strategies/strategies.h"
 #include "detectors/detectors.h"
 
-
 struct ps_fo {
 	struct ftrace_ops ops;
 	struct ps_strat_state *st;

@@ -12,6 +12,7 @@ guest_checks "$arch" cli-inject.sh --cpus 2 --duration 20 --grace 40
 check_fake_debugfs "$RES/$arch/out/inject-debugfs" "done" FAILURE
 j=$RES/$arch/out/inject.json
 [ "$(json "$j" "j['verdict'], j['exit_code']")" = "('FAILURE', 1)" ] || fail "inject.json verdict/exit_code"
-[ "$(json "$j" "j['anomalies'][0]['kind']")" = stale ] || fail "inject.json: first anomaly not stale"
+# release-early trips stale (its unexpected-state may come first)
+[ "$(json "$j" "'stale' in [a['kind'] for a in j['anomalies']]")" = True ] || fail "inject.json: no stale anomaly"
 [ "$(json "$j" "j['stats']['first_anomaly_ns'] > 0")" = True ] || fail "inject.json: no first_anomaly_ns"
 pass "$GUEST_LINE; $(json "$j" "j['reason']")"
