@@ -25,20 +25,25 @@ struct ps_fd {
 	unsigned long ips[PS_MAX_TARGETS];
 };
 
-/* the instances with their ops set up, for ps_direct_hit() */
+/*
+ * The instances with their ops set up, for ps_direct_hit(), packed from
+ * the front: all are set up before the hammers start and torn down after
+ * they stop, so the first empty slot ends the list.
+ */
 static struct ps_strat_state *ps_fd_insts[PS_MAX_THREADS];
 
 /* Called by the trampoline; @ip is the return address into the target. */
 notrace void ps_direct_hit(unsigned long ip)
 {
+	struct ps_strat_state *st;
 	unsigned int i;
 	int t = -1;
 
 	for (i = 0; i < PS_MAX_THREADS && t < 0; i++) {
-		struct ps_strat_state *st = READ_ONCE(ps_fd_insts[i]);
-
-		if (st)
-			t = ps_strat_target(st, ip);
+		st = READ_ONCE(ps_fd_insts[i]);
+		if (!st)
+			break;
+		t = ps_strat_target(st, ip);
 	}
 	ps_count_hit(PS_S_FTRACE_DIRECT, t);
 }
