@@ -214,8 +214,8 @@ static void strategy_test(struct ktap_test *t, const struct ps_results *r,
 			kt_set(t, KTAP_SKIP, "not used in this storm");
 		else if (!strcmp(row->name, "static-call") &&
 			 !in_list(kv_get(&r->config, "targets"), "victim_call"))
-			/* its one target is never among "victims" */
-			kt_set(t, KTAP_SKIP, "no target (victim_call, only by name)");
+			/* its one target was not among this storm's */
+			kt_set(t, KTAP_SKIP, "no target (victim_call not in targets)");
 		else
 			kt_set(t, KTAP_FAIL,
 			       "configured but no toggle completed");

@@ -138,14 +138,8 @@ static int ps_parse_targets(struct ps_target_names *tn, char *val)
 		if (!strcmp(word, "victims")) {
 			if (n + ps_nr_victims > PS_MAX_TARGETS)
 				goto too_many;
-			/*
-			 * victim_call only by name: with it in the default
-			 * storm, x86's kprobe-register stalled after its first
-			 * toggles (not yet understood)
-			 */
 			for (i = 0; i < ps_nr_victims; i++)
-				if (!ps_victims[i].scall)
-					strscpy(tn->name[n++], ps_victims[i].name);
+				strscpy(tn->name[n++], ps_victims[i].name);
 			continue;
 		}
 		if (n >= PS_MAX_TARGETS)

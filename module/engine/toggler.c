@@ -32,6 +32,23 @@
  */
 static bool ps_togglers_ending;
 
+/*
+ * The unit the @k-th toggle of an instance flips: units are switched on
+ * in turn and each one off again once the next one is on (on 0, on 1,
+ * off 0, on 2, off 1, ...), so both directions run from the first
+ * toggles on, however slow the strategy.  Switching every unit on before
+ * the first one off left kprobe-register with no unregister at all in a
+ * 10 s storm of every strategy on x86: each register_kprobe() waits for
+ * kprobe_mutex, which disable_kprobe() of an ftrace-based probe holds
+ * across an RCU-tasks grace period.
+ */
+static unsigned int ps_toggle_unit(unsigned int k, unsigned int units)
+{
+	if (!k)
+		return 0;
+	return (k & 1 ? (k + 1) / 2 : k / 2 - 1) % units;
+}
+
 static void ps_toggle_once(struct ps_toggler *tg, struct ps_strat_state *st)
 {
 	unsigned int batch = st->ops->whole ? st->nr : ps_run.cfg.batch;
@@ -41,7 +58,7 @@ static void ps_toggle_once(struct ps_toggler *tg, struct ps_strat_state *st)
 	u64 t1;
 	int ret;
 
-	tog.first = (st->cursor % units) * batch;
+	tog.first = ps_toggle_unit(st->cursor, units) * batch;
 	tog.n = min(batch, st->nr - tog.first);
 	tog.idx = &st->idx[tog.first];
 	tog.on = &st->on[tog.first];

@@ -59,7 +59,6 @@ while [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ]; do
 		[ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ] || break
 		t=victims
 		[ $s = tracepoint ] && t=hot
-		[ $s = static-call ] && t=victims,victim_call
 		echo reset >$PS/control
 		e=$(write_err config "strategies=$s targets=$t duration=4 stat_interval=0 stale=$STALE")
 		[ -z "$e" ] || { notok "storm $s: configured: $e"; continue; }

@@ -139,7 +139,7 @@ jump-self static-key stuck
 lost-write static-key unexpected-state
 ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
 ref-leak static-key-ref left-on
-missed-call-site static-call stale strategy.static-call targets=victims,victim_call
+missed-call-site static-call stale strategy.static-call
 lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct+ftrace_sites_live
 MODES
 check "rmmod" rmmod patchstorm

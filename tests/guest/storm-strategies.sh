@@ -16,8 +16,6 @@ for s in $(strategies) mixed; do
 	# the tracepoint strategy flips tracepoints: the hot ones
 	t=victims
 	[ $s = tracepoint ] && t=hot
-	# victim_call, static-call's, is not among "victims": by name
-	[ $s = static-call ] && t=victims,victim_call
 	check "$s: configured" sh -c "echo 'strategies=$s targets=$t duration=$SECS stat_interval=2 stale=$STALE' >$PS/config"
 	check "$s: started" sh -c "echo start >$PS/control"
 	wait_done $((SECS + 30)) || notok "$s: storm ended"
