@@ -2,7 +2,7 @@
 /*
  * The one way the module starts and stops its threads.
  *
- * A thread placed on a CPU has that CPU as its affinity, not a binding:
+ * A thread placed on a CPU is bound there (kthread_bind()), and still,
  * when the CPU goes offline the scheduler moves it to another one, where
  * it goes on (hammers hammer, togglers toggle: patching while CPUs come
  * and go is part of the storm), and ps_kthreads_rehome() puts it back
@@ -83,7 +83,14 @@ struct task_struct *ps_kthread_start(int (*fn)(void *), void *arg, int cpu,
 	if (IS_ERR(t))
 		return t;
 	if (cpu >= 0) {
-		set_cpus_allowed_ptr(t, cpumask_of(cpu));
+		/*
+		 * Bound, not just given an affinity: from 6.14 on a kthread
+		 * resets its affinity to its node's CPUs once woken
+		 * (kthread_affine_node()) unless it is bound, and a hammer
+		 * that moved between two reads of its CPU's counters made up
+		 * a stale call on riscv64 7.2.
+		 */
+		kthread_bind(t, cpu);
 		ps_kthread_note(t, cpu);
 	}
 	wake_up_process(t);

@@ -16,13 +16,17 @@ lit=0
 [ "$REGIME" = auipc-fixed ] && lit=1
 check "caps: ftrace_ops_literal=$lit" grep -qx "ftrace_ops_literal=$lit" $PS/caps
 echo "strategies=ftrace-filter,ftrace-ops targets=victims duration=4 rate=10 stat_interval=0" >$PS/config &&
-	echo start >$PS/control && wait_done 60 || notok "storm ran"
+	echo start >$PS/control || notok "storm started"
+sleep 1
+check "hammers and togglers each on its one CPU" threads_pinned
+wait_done 60 || notok "storm ran"
 cat $PS/sites
 check "storm SUCCESS ($(stat verdict): $(stat reason))" [ "$(stat verdict)" = SUCCESS ]
 n=$(awk '$1 == "ops"' $PS/sites | wc -l)
+nf=$(awk '$1 == "ftrace"' $PS/sites | wc -l)
 on=$(site_reads ops on)
 if [ $lit = 1 ]; then
-	check "an ops literal per victim ($n)" [ "$n" -eq 5 ]
+	check "an ops literal per ftrace site ($n of $nf)" [ "$n" -eq "$nf" -a "$nf" -gt 0 ]
 	check "ops literals read pointing at the storm's ops ($on reads)" [ "$on" -gt 0 ]
 else
 	check "no ops literal on this regime ($n)" [ "$n" -eq 0 ]

@@ -30,8 +30,29 @@ strategies() { sed -n 's/^strategy\.\([^.=]*\)=1$/\1/p' $PS/caps; }
 # site_reads KIND CLASS [TARGET]: reads of that class over the sites of
 # that kind (and target), by the column the sites file's header names
 site_reads() {
-	awk -v k="$1" -v c="$2" -v t="${3:-}" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == c) col = i - 1 }
-		$1 == k && col && (t == "" || $2 == t) { n += $col } END { print n + 0 }' $PS/sites
+	# counted from the end: addr is "sym+off/size [module]" in a module
+	awk -v k="$1" -v c="$2" -v t="${3:-}" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == c) back = NF - i + 1 }
+		$1 == k && back && (t == "" || $2 == t) { n += $(NF - back + 1) } END { print n + 0 }' $PS/sites
+}
+
+# threads_pinned: every running hammer and toggler may run on one CPU
+# only, the one it was placed on (a kthread only given an affinity before
+# it is woken loses it from 6.14 on)
+threads_pinned() { # (shell builtins only: fast enough to run mid-storm)
+	_n=0
+	for _p in /proc/[0-9]*; do
+		read -r _comm <$_p/comm 2>/dev/null || continue
+		case $_comm in ps_hammer/* | ps_toggler/*) ;; *) continue ;; esac
+		_c=
+		while read -r _k _v; do
+			[ "$_k" = Cpus_allowed_list: ] && _c=$_v
+		done <$_p/status
+		[ -n "$_c" ] || continue
+		case $_c in *[-,]*) echo "$_comm may run on CPUs $_c"; return 1 ;; esac
+		_n=$((_n + 1))
+	done
+	echo "$_n hammers and togglers, each on one CPU"
+	[ $_n -gt 0 ]
 }
 
 # stat KEY: one value from the stats file

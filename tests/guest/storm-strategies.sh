@@ -18,6 +18,7 @@ for s in $(strategies) mixed; do
 	[ $s = tracepoint ] && t=hot
 	check "$s: configured" sh -c "echo 'strategies=$s targets=$t duration=$SECS stat_interval=2 stale=$STALE' >$PS/config"
 	check "$s: started" sh -c "echo start >$PS/control"
+	[ $s = mixed ] && sleep 1 && check "$s: hammers and togglers each on its one CPU" threads_pinned
 	wait_done $((SECS + 30)) || notok "$s: storm ended"
 	cp $PS/stats "$OUT/stats.$s"
 	fl=$(sed -n 's/^count=//p' $PS/hist/flush)
