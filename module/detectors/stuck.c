@@ -10,10 +10,11 @@
  * with the pc the interrupt found it at (and, the first time, the
  * interrupted stack in the kernel log).
  *
- * Counted in ticks, not time: a vCPU that QEMU does not run (one host
- * thread for every vCPU under thread=single) has no ticks either.  A
- * hammer preempted by another task (the stop_machine stopper) is not
- * current, so it is not stuck.  A CPU that spins with interrupts off
+ * Counted in ticks that find the hammer running, not time: a vCPU that
+ * QEMU does not run (one host thread for every vCPU under thread=single)
+ * has no ticks either, and a hammer preempted by another task (the
+ * stop_machine stopper) or asleep is not current, so those ticks do not
+ * count; only its next round starts the count again.  A CPU that spins with interrupts off
  * takes no tick: that is left to the kernel's NMI watchdog.
  */
 #include <linux/kernel.h>
@@ -56,11 +57,17 @@ static enum hrtimer_restart ps_watch_fn(struct hrtimer *t)
 	/* moved away while its CPU was offline: it watches nothing here */
 	if (w->cpu != smp_processor_id())
 		goto out;
-	if (calls != w->calls || current != this_cpu_read(ps_hammer_here)) {
+	/*
+	 * A tick that finds another task here is not counted, and does not
+	 * reset the count either: a preemptible kernel (riscv64 7.2's lazy
+	 * preemption) runs other tasks beside a hammer looping in a site.
+	 */
+	if (calls != w->calls) {
 		w->calls = calls;
 		w->ticks = 0;
 		w->reported = false;
-	} else if (++w->ticks >= PS_STUCK_TICKS && !w->reported) {
+	} else if (current == this_cpu_read(ps_hammer_here) &&
+		   ++w->ticks >= PS_STUCK_TICKS && !w->reported) {
 		w->reported = true;
 		atomic_inc(&ps_stuck_count);
 		ps_anomaly(PS_A_STUCK, -1, regs ? instruction_pointer(regs) : 0,
