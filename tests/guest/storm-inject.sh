@@ -7,7 +7,7 @@
 . /patchstorm/lib.sh
 # shellcheck disable=SC1091
 [ -r /patchstorm/bench.env ] && . /patchstorm/bench.env
-SECS=${STORM_SECS:-5}
+SECS=${STORM_SECS:-3}
 RUNS=${RUNS:-1}
 # Under QEMU MTTCG a control storm can see QEMU's stale translations
 # (docs/qemu.md): stale=warn there.  An injected fault is never excused.
