@@ -4,7 +4,7 @@
 # be counted, no answer may be wrong, the verdict must be SUCCESS, and
 # after rmmod nothing of the module may be left in the kernel.
 . /patchstorm/lib.sh
-SECS=${STORM_SECS:-4}
+SECS=${STORM_SECS:-3}
 # QEMU 7.2 MTTCG misses some cross-CPU code modification (a stale
 # translation survives a nosync patch): stale is counted, not fatal there.
 STALE=fail
