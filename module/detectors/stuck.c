@@ -14,8 +14,9 @@
  * QEMU does not run (one host thread for every vCPU under thread=single)
  * has no ticks either, and a hammer preempted by another task (the
  * stop_machine stopper) or asleep is not current, so those ticks do not
- * count; only its next round starts the count again.  A CPU that spins with interrupts off
- * takes no tick: that is left to the kernel's NMI watchdog.
+ * count; only its next round starts the count again.  A CPU that spins
+ * with interrupts off takes no tick: that is left to the kernel's NMI
+ * watchdog.
  */
 #include <linux/kernel.h>
 #include <linux/hrtimer.h>

@@ -109,7 +109,6 @@ while read -r mode strat kind cap more; do
 		[ "$kind" = trap ] && [ "$r" = 0 ] && check_traps "$mode"
 		[ "$kind" = stuck ] && [ "$r" = 0 ] && check_stuck
 		if [ "$mode" = torn-site ] && [ "$r" = 0 ] && grep -qx 'ftrace_ops_literal=1' $PS/caps; then
-			grep '^ops victim_cold ' $PS/sites
 			t=$(site_reads ops torn victim_cold)
 			check "torn-site: the ops literal's torn reads ($t)" [ "$t" -gt 0 ]
 		fi
