@@ -81,6 +81,7 @@ void ps_stutter_wait(void);
 /* toggler.c */
 int ps_togglers_setup(void);
 int ps_togglers_start(void);
+void ps_togglers_wind_down(void);
 void ps_togglers_stop(void);
 void ps_togglers_teardown(void);
 

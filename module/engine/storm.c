@@ -68,14 +68,16 @@ void ps_stutter_wait(void)
 }
 
 /*
- * Samplers first (they look at the togglers' tasks), togglers next, then
- * injections, hammers and wideners, then the strategies' own teardown: a
- * site changing with no toggle bracketing it would look like stale
- * execution to a hammer still running.
+ * Togglers told to end, samplers stopped (they look at the togglers'
+ * tasks), togglers joined, then injections, hammers and wideners, then
+ * the strategies' own teardown: a site changing with no toggle
+ * bracketing it would look like stale execution to a hammer still
+ * running.
  */
 static void ps_stop_threads(void)
 {
 	ps_hotplug_stop();
+	ps_togglers_wind_down();
 	ps_samplers_stop();
 	ps_flush_stop();
 	ps_togglers_stop();

@@ -281,11 +281,24 @@ int ps_togglers_start(void)
 	return 0;
 }
 
+/*
+ * Toggle no more: each toggler finishes the toggle it is in and idles
+ * until ps_togglers_stop().  First thing at the end of a storm, so the
+ * samplers that share the togglers' CPUs (at the lowest priority) get
+ * them to themselves and exit: a toggler patching under stop_machine
+ * back to back left a sampler no CPU time to see kthread_stop() for
+ * over 30 s (riscv64 6.12, thread=single, the host busy).
+ */
+void ps_togglers_wind_down(void)
+{
+	WRITE_ONCE(ps_togglers_ending, true);
+}
+
 void ps_togglers_stop(void)
 {
 	unsigned int i;
 
-	WRITE_ONCE(ps_togglers_ending, true);
+	ps_togglers_wind_down();
 	for (i = 0; i < ps_storm.nr_togglers; i++)
 		ps_kthread_stop(&ps_storm.togglers[i].task);
 }
