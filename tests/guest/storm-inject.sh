@@ -59,8 +59,20 @@ check_traps() { # check_traps MODE
 	off=$(echo "$line" | sed -n 's/.* detail=\([0-9]*\)$/\1/p')
 	at=$(echo "$line" | sed -n 's/.* addr=\([^ ]*\) .*/\1/p')
 	check "trap logged at victim_leaf+$off ($at)" [ "${at%%/*}" = "victim_leaf+0x$off" ]
-	check "trap logged with the instruction $ill at +$off ($b)" \
-		[ "$(echo "$b" | cut -c$((${off:-0} * 2 + 1))-$((${off:-0} * 2 + ${#ill})))" = "$ill" ]
+	# The hammer reads the bytes once the trap has returned to it; on a
+	# preemptible kernel (riscv64 7.2) the injection may have put the site
+	# back by then (the first trap of 1 in 4 runs), so one of the logged
+	# traps, not necessarily the first, shows the instruction.
+	shown=0 all=0
+	grep '^kind=trap ' $PS/anomalies >/tmp/traps
+	while read -r line; do
+		all=$((all + 1))
+		b=$(echo "$line" | sed -n 's/.* bytes=\([0-9a-f]*\) .*/\1/p')
+		off=$(echo "$line" | sed -n 's/.* detail=\([0-9]*\)$/\1/p')
+		[ "$(echo "$b" | cut -c$((${off:-0} * 2 + 1))-$((${off:-0} * 2 + ${#ill})))" = "$ill" ] &&
+			shown=$((shown + 1))
+	done </tmp/traps
+	check "traps logged with the instruction $ill at their offset: $shown of $all" [ "$shown" -gt 0 ]
 }
 
 # A stuck hammer is named where it loops: victim_leaf's site, jump-self's.

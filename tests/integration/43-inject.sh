@@ -17,7 +17,7 @@
 # vCPU rewrote it (docs/qemu.md), which would make a control storm fail
 # for the wrong reason.
 # on: riscv64
-# on: x86_64
+# on: x86_64 extended: 61-cli-inject runs an x86_64 injection in make check; this runs every mode and its control (about 1.5 min)
 # on: riscv64-7.2 extended: fetches and builds linux-source-7.2 for riscv64 (about 6 min cold)
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 # on: arm64-7.2 extended: fetches and builds linux-source-7.2 for arm64 (about 6 min cold)

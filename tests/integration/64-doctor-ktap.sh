@@ -10,7 +10,7 @@
 # kernel's own parser, kunit.py parse, test by test. x86_64 boots again
 # with lockdown=integrity: doctor names it, the module really cannot load.
 # on: riscv64
-# on: x86_64
+# on: x86_64 extended: the riscv64 run covers doctor and KTAP; x86_64 adds the lockdown boot (about 1.5 min)
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 . "$(dirname "$0")/lib.sh"
 arch=$ARCH
