@@ -133,6 +133,8 @@ struct ps_counters {
 	u64 hits_ts[PS_MAX_TARGETS][PS_NR_STRATEGIES];	/* [target][strategy] */
 	u64 anomalies[PS_NR_ANOMALY_KINDS];
 	u64 calls;
+	u64 stale_checked;	/* calls checked, no toggle of theirs in flight */
+	u64 stale_skipped;	/* ... and not, one was */
 	u64 stale;				/* every stale call, warn or fail */
 	u64 mixed_picks;
 };
@@ -158,6 +160,7 @@ struct ps_toggle {
 	unsigned int first, n;
 	bool enable;
 	bool was_on[PS_MAX_TARGETS];
+	bool settled[PS_MAX_TARGETS];		/* published before the close */
 	u64 seq;
 	u64 start_ns;
 	bool closed;

@@ -108,7 +108,8 @@ static int key_is_known(const char *k)
 	static const char *const plain[] = {
 		"state", "verdict", "reason", "elapsed_ns", "duration_s",
 		"toggles", "calls", "mismatches", "anomalies", "togglers",
-		"hammers", "errors", "hits", "stale", "last_error",
+		"hammers", "errors", "hits", "stale", "stale_checked", "stale_skipped",
+		"last_error",
 		"first_anomaly_ns", "cpus_offlined", "cpus_onlined",
 	};
 	size_t i;
@@ -426,6 +427,20 @@ static void report_hammers(struct sbuf *sb, const struct ps_results *r)
 	sb_printf(sb, ", %llu mismatches", mism);
 	if (!kv_get_u64(&r->stats, "stale", &v))
 		sb_printf(sb, ", %llu stale", v);
+	/*
+	 * Calls checked for staleness (no toggle of their target's in
+	 * flight), of those that could be: a target's calls are checked only
+	 * for the strategies that toggle it.
+	 */
+	if (!kv_get_u64(&r->stats, "stale_checked", &v)) {
+		u64 skipped = kv_u64(&r->stats, "stale_skipped", 0);
+
+		sb_printf(sb, " in %s checked calls", fmt_count(v, b1, sizeof(b1)));
+		if (v + skipped)
+			sb_printf(sb, " (%.0f%%; %s with a toggle in flight)",
+				  100.0 * v / (v + skipped),
+				  fmt_count(skipped, b1, sizeof(b1)));
+	}
 	sb_puts(sb, "\n");
 	/* CPU hotplug during the storm: threads moved away and back */
 	v = kv_u64(&r->stats, "cpus_offlined", 0);
@@ -595,6 +610,10 @@ void report_json(const struct ps_results *r, FILE *f)
 	json_begin_object(&w, "hammers");
 	json_u64(&w, "calls", kv_u64(&r->stats, "calls", 0));
 	json_u64(&w, "mismatches", kv_u64(&r->stats, "mismatches", 0));
+	if (kv_get(&r->stats, "stale_checked")) {
+		json_u64(&w, "stale_checked", kv_u64(&r->stats, "stale_checked", 0));
+		json_u64(&w, "stale_skipped", kv_u64(&r->stats, "stale_skipped", 0));
+	}
 	json_end_object(&w);
 
 	json_begin_array(&w, "anomalies");

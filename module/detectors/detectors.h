@@ -31,6 +31,7 @@ void ps_stale_reset(void);
 void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds,
 		  bool calls, bool held);
 void ps_toggle_open(struct ps_toggle *tog);
+void ps_toggle_settle(struct ps_toggle *tog, unsigned int i);
 void ps_toggle_close(struct ps_toggle *tog);
 u64 ps_hammer_call(unsigned int t, const struct ps_victim *v);
 

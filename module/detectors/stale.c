@@ -135,6 +135,7 @@ void ps_toggle_open(struct ps_toggle *tog)
 	unsigned int i;
 
 	tog->closed = false;
+	memset(tog->settled, 0, tog->n * sizeof(bool));
 	tog->seq = atomic64_inc_return(&ps_toggle_seq);
 	for (i = 0; i < tog->n; i++) {
 		struct ps_tstate *ts = &ps_ts[tog->idx[i]][tog->sid];
@@ -153,37 +154,57 @@ void ps_toggle_open(struct ps_toggle *tog)
 	}
 }
 
+/* Target @i of @tog is in the state @tog->on[@i] says: publish it. */
+static void ps_toggle_publish(struct ps_toggle *tog, unsigned int i)
+{
+	unsigned int t = tog->idx[i];
+	struct ps_tstate *ts = &ps_ts[t][tog->sid];
+	bool on = tog->on[i];
+	bool held = ps_held(t, tog->sid);
+
+	tog->settled[i] = true;
+	/* a held reference was given up as its dec began */
+	if (held && tog->was_on[i] && !tog->enable) {
+		/* a dec that did not happen: it is held after all */
+		if (on)
+			atomic_inc(&ts->on);
+	} else if (on != tog->was_on[i]) {
+		ps_note_change(ts, tog, on,
+			       on ? atomic_inc_return(&ts->on) :
+				    atomic_dec_return(&ts->on));
+	}
+	WRITE_ONCE(ts->end_ns, ktime_get_ns());
+	WRITE_ONCE(ps_last_toggle[t].seq, tog->seq);
+	WRITE_ONCE(ps_last_toggle[t].sid, tog->sid);
+	/* fully ordered: "on" and end_ns published with the generation */
+	atomic64_add_return(PS_GEN_ONE - PS_BUSY_ONE, &ts->word);
+}
+
+/*
+ * The API call for target @i of @tog returned, before the toggle's
+ * others: from now on a call of that target must show it.  A batch
+ * (batch=N) of targets each patched by its own call (static keys,
+ * kprobes) would otherwise keep the first one's check off until the
+ * last one's call returned, and a write the first call left unsynced
+ * could be covered by the next call's sync.
+ */
+void ps_toggle_settle(struct ps_toggle *tog, unsigned int i)
+{
+	if (!tog->closed && i < tog->n && !tog->settled[i])
+		ps_toggle_publish(tog, i);
+}
+
 /* The API returned and @tog->on holds the outcome: publish it, once. */
 void ps_toggle_close(struct ps_toggle *tog)
 {
-	u64 now = ktime_get_ns();
 	unsigned int i;
 
 	if (tog->closed)
 		return;
+	for (i = 0; i < tog->n; i++)
+		if (!tog->settled[i])
+			ps_toggle_publish(tog, i);
 	tog->closed = true;
-	for (i = 0; i < tog->n; i++) {
-		unsigned int t = tog->idx[i];
-		struct ps_tstate *ts = &ps_ts[t][tog->sid];
-		bool on = tog->on[i];
-		bool held = ps_held(t, tog->sid);
-
-		/* a held reference was given up as its dec began */
-		if (held && tog->was_on[i] && !tog->enable) {
-			/* a dec that did not happen: it is held after all */
-			if (on)
-				atomic_inc(&ts->on);
-		} else if (on != tog->was_on[i]) {
-			ps_note_change(ts, tog, on,
-				       on ? atomic_inc_return(&ts->on) :
-					    atomic_dec_return(&ts->on));
-		}
-		WRITE_ONCE(ts->end_ns, now);
-		WRITE_ONCE(ps_last_toggle[t].seq, tog->seq);
-		WRITE_ONCE(ps_last_toggle[t].sid, tog->sid);
-		/* fully ordered: "on" and end_ns published with the generation */
-		atomic64_add_return(PS_GEN_ONE - PS_BUSY_ONE, &ts->word);
-	}
 	ps_expect_after(tog);
 }
 
@@ -330,6 +351,7 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 	u64 w1[PS_NR_STRATEGIES], hits0[PS_NR_STRATEGIES], t0, t1, r;
 	int on[PS_NR_STRATEGIES];
 	unsigned long strats = READ_ONCE(ps_target_calls[t]);
+	bool checked = strats;
 	unsigned int s;
 
 	if (ps_run.cfg.checks == PS_CHECKS_OFF) {
@@ -369,10 +391,21 @@ u64 ps_hammer_call(unsigned int t, const struct ps_victim *v)
 		bool settled = !(w1[s] & PS_BUSY_MASK) ||
 			       (on[s] > 0 && ps_held(t, s));
 
-		if (settled && w1[s] == atomic64_read(&ps_ts[t][s].word) &&
-		    saw != !!on[s])
-			ps_stale_call(t, s, v, on[s], t0);
+		if (settled && w1[s] == atomic64_read(&ps_ts[t][s].word)) {
+			if (saw != !!on[s])
+				ps_stale_call(t, s, v, on[s], t0);
+		} else {
+			checked = false;
+		}
 		ps_visibility(t, s, saw, t1);
 	}
+	/*
+	 * Checked: no toggle of any of the target's strategies in flight.
+	 * Skipped: one was, and the call showed nothing that must hold.
+	 */
+	if (checked)
+		this_cpu_inc(ps_counters.stale_checked);
+	else if (strats)
+		this_cpu_inc(ps_counters.stale_skipped);
 	return t1 - t0;
 }

@@ -182,8 +182,9 @@ int ps_stats_show(char *buf, size_t len)
 	n += scnprintf(buf + n, len - n, "cpus_offlined=%u\ncpus_onlined=%u\n",
 		       down, up);
 	n += scnprintf(buf + n, len - n,
-		       "calls=%llu\nmismatches=%llu\nstale=%llu\ntraps=%llu\nanomalies=%llu\nfirst_anomaly_ns=%llu\nmixed_picks=%llu\nwiden_events=%llu\n",
-		       c->calls, c->anomalies[PS_A_WRONG_ANSWER], c->stale,
+		       "calls=%llu\nmismatches=%llu\nstale_checked=%llu\nstale_skipped=%llu\nstale=%llu\ntraps=%llu\nanomalies=%llu\nfirst_anomaly_ns=%llu\nmixed_picks=%llu\nwiden_events=%llu\n",
+		       c->calls, c->anomalies[PS_A_WRONG_ANSWER],
+		       c->stale_checked, c->stale_skipped, c->stale,
 		       c->anomalies[PS_A_TRAP], ps_anomaly_count(),
 		       ps_anomaly_first_ns(), c->mixed_picks, ps_widen_count());
 	/* where the stale calls ran: every hammer CPU, and any other */

@@ -45,7 +45,7 @@ static int ps_ka_toggle(struct ps_strat_state *st, unsigned int first,
 		ret = enable ? enable_kprobe(kp) : disable_kprobe(kp);
 		if (ret)
 			return ret;
-		st->on[i] = enable;
+		ps_strat_done(st, i, enable);
 	}
 	return 0;
 }

@@ -92,7 +92,7 @@ static int ps_kr_toggle(struct ps_strat_state *st, unsigned int first,
 		} else {
 			unregister_kprobe(&p->kp);
 		}
-		st->on[i] = enable;
+		ps_strat_done(st, i, enable);
 	}
 	return 0;
 }

@@ -105,7 +105,7 @@ static int ps_sk_toggle(struct ps_strat_state *st, unsigned int first,
 			static_branch_enable(&ps_victim_keys[key]);
 		else
 			static_branch_disable(&ps_victim_keys[key]);
-		st->on[i] = enable;
+		ps_strat_done(st, i, enable);
 	}
 	return 0;
 }

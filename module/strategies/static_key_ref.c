@@ -70,7 +70,7 @@ static int ps_skr_toggle(struct ps_strat_state *st, unsigned int first,
 		} else {
 			static_branch_dec(key);
 		}
-		st->on[i] = enable;
+		ps_strat_done(st, i, enable);
 	}
 	return 0;
 }

@@ -31,6 +31,8 @@ struct ps_strat_state {
 			 unsigned long addr);
 	/* kprobe-register walks its probes over the targets' instructions */
 	bool walk;
+	/* the storm's toggle in progress (ps_toggle_plain()), else NULL */
+	struct ps_toggle *tog;
 	void *priv;
 };
 
@@ -80,6 +82,7 @@ extern const struct ps_strategy *const ps_strategies[PS_NR_STRATEGIES];
 int ps_strategy_lookup(const char *name);
 /* the usual toggle: the strategy's own */
 int ps_toggle_plain(struct ps_toggle *tog);
+void ps_strat_done(struct ps_strat_state *st, unsigned int i, bool on);
 int ps_strat_target(const struct ps_strat_state *st, unsigned long ip);
 /* ftrace.c */
 int ps_ftrace_check_target(const struct ps_target *t);

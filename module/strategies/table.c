@@ -5,6 +5,7 @@
  */
 #include <linux/string.h>
 #include "strategies/strategies.h"
+#include "detectors/detectors.h"
 
 const struct ps_strategy *const ps_strategies[PS_NR_STRATEGIES] = {
 	[PS_S_FTRACE_FILTER] = &ps_strategy_ftrace_filter,
@@ -32,8 +33,23 @@ int ps_strategy_lookup(const char *name)
 int ps_toggle_plain(struct ps_toggle *tog)
 {
 	struct ps_strat_state *st = tog->st;
+	int ret;
 
-	return st->ops->toggle(st, tog->first, tog->n, tog->enable);
+	st->tog = tog;
+	ret = st->ops->toggle(st, tog->first, tog->n, tog->enable);
+	st->tog = NULL;
+	return ret;
+}
+
+/*
+ * The API call for target @i of @st returned with it @on: in a storm's
+ * toggle, its stale check resumes now, not once the batch is done.
+ */
+void ps_strat_done(struct ps_strat_state *st, unsigned int i, bool on)
+{
+	st->on[i] = on;
+	if (st->tog)
+		ps_toggle_settle(st->tog, i - st->tog->first);
 }
 
 /* Which storm target an ftrace or kprobe hit of @st at @ip is, or -1. */

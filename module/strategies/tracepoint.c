@@ -85,7 +85,7 @@ static int ps_tp_toggle(struct ps_strat_state *st, unsigned int first,
 							  &tps->p[i]);
 		if (ret)
 			return ret;
-		st->on[i] = enable;
+		ps_strat_done(st, i, enable);
 	}
 	return 0;
 }

@@ -24,10 +24,19 @@ for s in $(strategies) mixed; do
 	fl=$(sed -n 's/^count=//p' $PS/hist/flush)
 	t=$(stat toggles); h=$(stat hits); c=$(stat calls)
 	m=$(stat mismatches); e=$(stat errors); v=$(stat verdict)
-	echo "$s: toggles=$t hits=$h calls=$c mismatches=$m errors=$e verdict=$v"
+	sc=$(stat stale_checked)
+	echo "$s: toggles=$t hits=$h calls=$c stale_checked=$sc mismatches=$m errors=$e verdict=$v"
 	check "$s: toggles > 0 ($t)" [ "$t" -gt 0 ]
 	check "$s: hits > 0 ($h)" [ "$h" -gt 0 ]
 	[ $s = tracepoint ] || check "$s: calls > 0 ($c)" [ "$c" -gt 0 ]
+	# calls checked for stale execution: none of a target with no
+	# strategy that checks its calls (the walking kprobe-register, the
+	# hot targets' tracepoints), never more than were made
+	case $s in
+	tracepoint | kprobe-register) ;;
+	*) check "$s: calls checked for stale execution ($sc of $c)" \
+		[ "${sc:-0}" -gt 0 ] && [ "$sc" -le "$c" ] ;;
+	esac
 	check "$s: no wrong answer ($m)" [ "$m" -eq 0 ]
 	check "$s: no API error ($e)" [ "$e" -eq 0 ]
 	check "$s: verdict SUCCESS ($v)" [ "$v" = SUCCESS ]
@@ -63,6 +72,17 @@ k=$(stat toggles.static-key.enable)
 check "static-key + static-key-ref: static-key toggled too (${k:-0})" [ "${k:-0}" -gt 0 ]
 # a config write changes only the keys it names: the placement as before
 echo "togglers=1 toggler_cpus=auto" >$PS/config
+
+# batch=2: both of static-key's keys in each toggle, each published as
+# its own static_branch_enable/disable() returns, not when both have:
+# clean, and its calls checked for stale execution.
+echo reset >$PS/control
+check "static-key batch=2: configured" sh -c "echo 'strategies=static-key targets=victims batch=2 duration=$SECS stat_interval=0 stale=$STALE' >$PS/config"
+check "static-key batch=2: started" sh -c "echo start >$PS/control"
+wait_done $((SECS + 30)) || notok "static-key batch=2: storm ended"
+echo "static-key batch=2: toggles=$(stat toggles) calls=$(stat calls) stale_checked=$(stat stale_checked) stale=$(stat stale) verdict=$(stat verdict)"
+check "static-key batch=2: verdict SUCCESS ($(stat verdict))" [ "$(stat verdict)" = SUCCESS ]
+check "static-key batch=2: calls checked ($(stat stale_checked) of $(stat calls))" [ "$(stat stale_checked)" -gt 0 ]
 
 # The sampler spins only while a toggler is writing on another CPU, and
 # otherwise makes a pass as a toggle begins and every sampler_idle_us;

@@ -159,7 +159,7 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 		  "duration_s=20\ntogglers=2\nhammers=1\ntoggles=400000\n"
 		  "errors=3\nhits=12000000\ncpus_offlined=0\ncpus_onlined=0\n"
 		  "calls=80000000\nmismatches=%d\n"
-		  "stale=0\ntraps=0\nanomalies=%d\nfirst_anomaly_ns=%s\n"
+		  "stale_checked=60000000\nstale_skipped=20000000\nstale=0\ntraps=0\nanomalies=%d\nfirst_anomaly_ns=%s\n"
 		  "mixed_picks=0\nwiden_events=0\nstale.cpu2=0\n",
 		  state, verdict, fail ? "2 anomalies (first: torn)" : "",
 		  fail, fail ? 2 : 0, fail ? "1500000000" : "0");
