@@ -153,7 +153,6 @@ ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
 ref-leak static-key-ref left-on
 missed-call-site static-call stale strategy.static-call
 lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct+ftrace_sites_live
-ops-lingers ftrace-ops stale
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
