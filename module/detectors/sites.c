@@ -524,8 +524,7 @@ void ps_samplers_stop(void)
 	WRITE_ONCE(ps_hammers_sample, false);
 	for (i = 0; i < ps_nr_samplers; i++) {
 		/* back from MAX_NICE, to be sure it runs to see the stop */
-		if (ps_samplers[i])
-			set_user_nice(ps_samplers[i], 0);
+		set_user_nice(ps_samplers[i], 0);
 		ps_kthread_stop(&ps_samplers[i]);
 	}
 	ps_nr_samplers = 0;
