@@ -208,7 +208,7 @@ static int ps_instance_setup(struct ps_toggler *tg, unsigned int s,
 	}
 	tg->nr_st++;
 	/* walking probes have no fixed site, and may sit where a call never goes */
-	for (t = 0; t < st->nr; t++)
+	for (t = 0; t < st->nr && !ops->own_text; t++)
 		ps_stale_use(st->idx[t], s, st->walk ? 0 :
 			     ps_site_kinds_at(ops, st->tgt[t]), !st->walk,
 			     ops->refcounted);

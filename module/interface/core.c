@@ -85,6 +85,9 @@ static int __init ps_init(void)
 	ret = ps_symbols_init();
 	if (ret)
 		return ret;
+	ret = ps_module_churn_init();
+	if (ret)
+		return ret;
 	ret = ps_arch_init(ps_victim_cold_addr());
 	if (ret)
 		return ret;

@@ -56,6 +56,12 @@ struct ps_strategy {
 	 * with other instances' toggles in flight (detectors/stale.c)
 	 */
 	bool refcounted;
+	/*
+	 * it patches text of its own (module-churn: a module it loads) and
+	 * checks it itself: its targets only give it a place in the storm,
+	 * and the hammers' calls of them cannot show it
+	 */
+	bool own_text;
 	/* the target its bare loop flips (engine/bench.c); NULL: victim_key */
 	const char *bench_target;
 	/* may @t be configured with this strategy?  ps_error() says why not */
@@ -98,6 +104,7 @@ extern const struct ps_strategy ps_strategy_static_key_ref;
 extern const struct ps_strategy ps_strategy_static_call;
 extern const struct ps_strategy ps_strategy_ftrace_direct;
 extern const struct ps_strategy ps_strategy_tracepoint;
+extern const struct ps_strategy ps_strategy_module_churn;
 
 /* static_key.c: a victim's static branch was taken */
 void ps_static_key_hit(unsigned int key);
@@ -106,6 +113,9 @@ bool ps_static_key_usable(const struct ps_target *t, bool ref);
 int ps_static_key_check_config(const struct ps_config *cfg, bool ref);
 int ps_static_key_setup(struct ps_strat_state *st);
 void ps_static_key_forget(struct ps_strat_state *st, unsigned int i);
+/* module_churn.c: churn_module= checked at load */
+int ps_module_churn_init(void);
+
 /* static_call.c: victim_call's static call reaches the "on" function */
 bool ps_static_call_left_on(void);
 void *ps_static_call_on_fn(void);
@@ -143,5 +153,6 @@ extern const struct ps_injection ps_injection_ref_early;
 extern const struct ps_injection ps_injection_ref_leak;
 extern const struct ps_injection ps_injection_missed_call_site;
 extern const struct ps_injection ps_injection_lost_direct_write;
+extern const struct ps_injection ps_injection_lost_module_write;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */

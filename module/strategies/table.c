@@ -17,6 +17,7 @@ const struct ps_strategy *const ps_strategies[PS_NR_STRATEGIES] = {
 	[PS_S_STATIC_CALL] = &ps_strategy_static_call,
 	[PS_S_FTRACE_DIRECT] = &ps_strategy_ftrace_direct,
 	[PS_S_TRACEPOINT] = &ps_strategy_tracepoint,
+	[PS_S_MODULE_CHURN] = &ps_strategy_module_churn,
 };
 
 /* The strategy named @name, or -1. */
