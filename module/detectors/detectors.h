@@ -27,6 +27,8 @@ int ps_anomalies_show(char *buf, size_t len);
  * holds the outcome (once: a broken toggle may close early): from then
  * on a hammer call must show it.
  */
+int ps_stale_init(void);
+void ps_stale_exit(void);
 void ps_stale_reset(void);
 void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds,
 		  bool calls, bool held);

@@ -73,8 +73,27 @@ static struct {
 } ps_last_toggle[PS_MAX_TARGETS];
 static atomic64_t ps_toggle_seq;
 
-/* per CPU: which change of each (target, strategy) it was timed for */
-static DEFINE_PER_CPU(u64[PS_MAX_TARGETS][PS_NR_STRATEGIES], ps_seen_change);
+/*
+ * per CPU: which change of each (target, strategy) it was timed for;
+ * allocated, as static per-CPU data of a module must fit the kernel's
+ * small reserve for all modules (8 KiB), which ps_counters nearly fills
+ */
+struct ps_seen {
+	u64 seq[PS_MAX_TARGETS][PS_NR_STRATEGIES];
+};
+
+static struct ps_seen __percpu *ps_seen_change;
+
+int ps_stale_init(void)
+{
+	ps_seen_change = alloc_percpu(struct ps_seen);
+	return ps_seen_change ? 0 : -ENOMEM;
+}
+
+void ps_stale_exit(void)
+{
+	free_percpu(ps_seen_change);
+}
 
 void ps_stale_reset(void)
 {
@@ -88,8 +107,8 @@ void ps_stale_reset(void)
 	memset(ps_last_toggle, 0, sizeof(ps_last_toggle));
 	atomic64_set(&ps_toggle_seq, 0);
 	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(&ps_seen_change, cpu), 0,
-		       sizeof(ps_seen_change));
+		memset(per_cpu_ptr(ps_seen_change, cpu), 0,
+		       sizeof(struct ps_seen));
 }
 
 /*
@@ -329,10 +348,10 @@ static void ps_visibility(unsigned int t, unsigned int s, bool saw, u64 t1)
 
 	/* pairs with smp_wmb() in ps_toggle_close() */
 	smp_rmb();
-	if (!cseq || cseq == this_cpu_read(ps_seen_change[t][s]) ||
+	if (!cseq || cseq == this_cpu_read(ps_seen_change->seq[t][s]) ||
 	    saw != READ_ONCE(ts->change_to_on))
 		return;
-	this_cpu_write(ps_seen_change[t][s], cseq);
+	this_cpu_write(ps_seen_change->seq[t][s], cseq);
 	start = READ_ONCE(ts->change_start_ns);
 	if (t1 > start) {
 		ps_hist_record(PS_H_VISIBILITY, t1 - start);

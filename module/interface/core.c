@@ -17,6 +17,7 @@
 #include <linux/utsname.h>
 #include "interface/interface.h"
 #include "engine/engine.h"
+#include "detectors/detectors.h"
 #include "latency/latency.h"
 #include "arch/arch.h"
 
@@ -100,9 +101,12 @@ static int __init ps_init(void)
 	ret = ps_hist_init();
 	if (ret)
 		goto out_arch;
-	ret = ps_debugfs_init();
+	ret = ps_stale_init();
 	if (ret)
 		goto out_hist;
+	ret = ps_debugfs_init();
+	if (ret)
+		goto out_stale;
 	pr_info("patchstorm: loaded (%s, %s)\n", ps_arch.name,
 		utsname()->release);
 	if (duration || autostart) {
@@ -117,6 +121,8 @@ static int __init ps_init(void)
 
 out_debugfs:
 	ps_debugfs_exit();
+out_stale:
+	ps_stale_exit();
 out_hist:
 	ps_hist_exit();
 out_arch:
@@ -128,6 +134,7 @@ static void __exit ps_exit(void)
 {
 	ps_storm_exit();
 	ps_debugfs_exit();
+	ps_stale_exit();
 	ps_hist_exit();
 	ps_arch_exit();
 	pr_info("patchstorm: unloaded\n");
