@@ -90,7 +90,7 @@ static int check_caps(const char *dir, const struct kv_list *config)
 			continue;
 		snprintf(key, sizeof(key), "strategy.%s.needs", name);
 		cmd_error("run", PS_EXIT_ENV,
-			  "strategy %s needs %s, which this kernel lacks (caps: strategy.%s=0); rebuild with it or pick other --strategies",
+			  "strategy %s needs %s, missing here (caps: strategy.%s=0); provide it or pick other --strategies",
 			  name, kv_get(&caps, key) ? kv_get(&caps, key) : "a kernel option",
 			  name);
 		ret = -1;

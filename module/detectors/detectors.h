@@ -30,6 +30,7 @@ int ps_anomalies_show(char *buf, size_t len);
 int ps_stale_init(void);
 void ps_stale_exit(void);
 void ps_stale_reset(void);
+void ps_stale_own(unsigned int s, unsigned long addr, bool on, u64 late);
 void ps_stale_use(unsigned int t, unsigned int sid, unsigned int kinds,
 		  bool calls, bool held);
 void ps_toggle_open(struct ps_toggle *tog);

@@ -340,6 +340,18 @@ static void ps_stale_call(unsigned int t, unsigned int s,
 			   READ_ONCE(ts->change_seq), late);
 }
 
+/*
+ * A stale call a strategy saw itself, in text of its own (module-churn's
+ * checks of its module): @late ns after its API returned.  The caller is
+ * the patching CPU, so no emulator artefact excuses it.
+ */
+void ps_stale_own(unsigned int s, unsigned long addr, bool on, u64 late)
+{
+	this_cpu_inc(ps_counters.stale);
+	ps_hist_record(PS_H_STALE, late);
+	ps_anomaly(PS_A_STALE, -1, addr, on, s, 0, late);
+}
+
 /* The first call on this CPU to show (target, strategy)'s latest change. */
 static void ps_visibility(unsigned int t, unsigned int s, bool saw, u64 t1)
 {

@@ -104,7 +104,7 @@ static int ps_parse_strategies(unsigned long *mask, char *val)
 	if (!strcmp(val, "all")) {
 		/* all this kernel has */
 		for (s = 0; s < PS_NR_STRATEGIES; s++)
-			if (ps_strategies[s]->available)
+			if (ps_strategy_usable(s))
 				m |= BIT(s);
 		*mask = m | BIT(PS_ALL_BIT);
 		return 0;
@@ -370,7 +370,7 @@ void ps_config_defaults(struct ps_config *cfg)
 	}
 	/* mixed picks, by default, among the strategies this kernel has */
 	for (s = 0; s < PS_NR_STRATEGIES; s++)
-		cfg->weights[s] = ps_strategies[s]->available;
+		cfg->weights[s] = ps_strategy_usable(s);
 	/* the flush prober runs where the arch's flush can be called */
 	if (!ps_arch_can_flush())
 		cfg->flush_us = 0;
@@ -426,8 +426,8 @@ int ps_config_validate(const struct ps_config *cfg)
 		return -EINVAL;
 	}
 	for_each_set_bit(s, &strats, PS_NR_STRATEGIES) {
-		if (!ps_strategies[s]->available) {
-			ps_error("%s: this kernel lacks %s", ps_strategy_names[s],
+		if (!ps_strategy_usable(s)) {
+			ps_error("%s: needs %s", ps_strategy_names[s],
 				 ps_strategies[s]->needs);
 			return -EINVAL;
 		}

@@ -48,13 +48,16 @@ int ps_caps_show(char *buf, size_t len)
 	/* strategy.NAME=1, or 0 (needs CONFIG_X): what the CLI reports */
 	for (i = 0; i < PS_NR_STRATEGIES; i++)
 		n += scnprintf(buf + n, len - n, "strategy.%s=%d\nstrategy.%s.needs=%s\n",
-			       ps_strategy_names[i], ps_strategies[i]->available,
+			       ps_strategy_names[i], ps_strategy_usable(i),
 			       ps_strategy_names[i], ps_strategies[i]->needs);
 	n += scnprintf(buf + n, len - n, "injections=");
 	for (i = 0; i < PS_NR_INJECTIONS; i++)
 		n += scnprintf(buf + n, len - n, "%s%s", i ? "," : "",
 			       ps_injection_names[i]);
 	n += scnprintf(buf + n, len - n, "\ninject_allowed=%d\n", ps_allow_inject);
+	/* module-churn has a module to load (churn_module= at load) */
+	n += scnprintf(buf + n, len - n, "churn_module=%d\n",
+		       ps_module_churn_ready());
 	/* ftrace sites written while other CPUs run (not under stop_machine) */
 	n += scnprintf(buf + n, len - n, "ftrace_sites_live=%d\n",
 		       !(ps_arch_stop_machine_sites() & BIT(PS_SITE_FTRACE)));

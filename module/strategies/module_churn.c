@@ -40,6 +40,7 @@
  */
 #include <linux/ftrace.h>
 #include <linux/kprobes.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/namei.h>
@@ -82,6 +83,7 @@ struct ps_mc {
 	u64 (*fn_b)(u64 x);
 	bool loaded, ops_on, kp_on, probed;
 	unsigned int loads, cycles;
+	u64 done_ns;				/* when the last API call returned */
 	/* inject=lost-module-write: ftrace's site bytes, before and after */
 	unsigned long site;
 	unsigned int site_len;
@@ -127,6 +129,11 @@ int ps_module_churn_init(void)
 	pr_err("patchstorm: churn_module=%s: no insmod and rmmod in /sbin, /usr/sbin, /bin or /usr/bin\n",
 	       churn_module);
 	return -EINVAL;
+}
+
+bool ps_module_churn_ready(void)
+{
+	return churn_module && *churn_module;
 }
 
 static int ps_mc_helper(const char *tool, char *arg)
@@ -180,7 +187,7 @@ static void ps_mc_check(struct ps_mc *mc)
 	u64 want_a = mc->ops_on ? PS_MC_CALLS : 0;
 	u64 want_b = mc->kp_on ? PS_MC_CALLS : 0;
 	unsigned int i;
-	u64 r;
+	u64 r, late;
 
 	for (i = 0; i < PS_MC_CALLS; i++) {
 		r = mc->fn_a(i);
@@ -194,12 +201,13 @@ static void ps_mc_check(struct ps_mc *mc)
 	}
 	fa = atomic64_read(&mc->ftrace_hits) - fa;
 	kb = atomic64_read(&mc->kprobe_hits) - kb;
+	late = ktime_get_ns() - mc->done_ns;
 	if (fa != want_a)
-		ps_anomaly(PS_A_STALE, -1, (unsigned long)mc->fn_a, mc->ops_on,
-			   PS_S_MODULE_CHURN, 0, fa);
+		ps_stale_own(PS_S_MODULE_CHURN, (unsigned long)mc->fn_a,
+			     mc->ops_on, late);
 	if (kb != want_b)
-		ps_anomaly(PS_A_STALE, -1, (unsigned long)mc->fn_b, mc->kp_on,
-			   PS_S_MODULE_CHURN, 0, kb);
+		ps_stale_own(PS_S_MODULE_CHURN, (unsigned long)mc->fn_b,
+			     mc->kp_on, late);
 }
 
 /* inject=lost-module-write: undo the write that put the ops in. */
@@ -251,6 +259,7 @@ static int ps_mc_probes_on(struct ps_mc *mc)
 	if (ret)
 		return ret;
 	mc->kp_on = true;
+	mc->done_ns = ktime_get_ns();
 	return 0;
 }
 
@@ -263,6 +272,7 @@ static void ps_mc_probes_off(struct ps_mc *mc)
 	if (mc->ops_on)
 		unregister_ftrace_function(&mc->ops);
 	mc->ops_on = false;
+	mc->done_ns = ktime_get_ns();
 }
 
 static int ps_mc_load(struct ps_mc *mc)
@@ -273,6 +283,7 @@ static int ps_mc_load(struct ps_mc *mc)
 	if (ret)
 		return ret;
 	mc->loaded = true;
+	mc->done_ns = ktime_get_ns();
 	mc->fn_a = (void *)ps_symbol_addr("ps_fixture_churn_a");
 	mc->fn_b = (void *)ps_symbol_addr("ps_fixture_churn_b");
 	if (!mc->fn_a || !mc->fn_b) {
@@ -299,7 +310,7 @@ static int ps_mc_unload(struct ps_mc *mc)
 
 static bool ps_mc_usable(const struct ps_target *t)
 {
-	return churn_module && *churn_module && t->victim;
+	return ps_module_churn_ready() && t->victim;
 }
 
 static bool ps_mc_assign(const struct ps_config *cfg, const struct ps_target *t,
@@ -310,7 +321,7 @@ static bool ps_mc_assign(const struct ps_config *cfg, const struct ps_target *t,
 
 static int ps_mc_check_config(const struct ps_config *cfg)
 {
-	if (!churn_module || !*churn_module) {
+	if (!ps_module_churn_ready()) {
 		ps_error("module-churn: load with churn_module=PATH (ps_fixture.ko)");
 		return -EINVAL;
 	}
@@ -399,7 +410,7 @@ static int ps_mc_inject_toggle(struct ps_toggle *tog)
 static int ps_mc_inject_check(const struct ps_config *cfg)
 {
 	if (!(ps_config_strategies(cfg) & BIT(PS_S_MODULE_CHURN)) ||
-	    !churn_module || !*churn_module) {
+	    !ps_module_churn_ready()) {
 		ps_error("lost-module-write: needs module-churn (and churn_module=)");
 		return -EINVAL;
 	}
@@ -423,12 +434,13 @@ const struct ps_injection ps_injection_lost_module_write = {
 };
 
 const struct ps_strategy ps_strategy_module_churn = {
-	.needs = "CONFIG_MODULE_UNLOAD, CONFIG_DYNAMIC_FTRACE and CONFIG_KPROBES",
+	.needs = "CONFIG_MODULE_UNLOAD, CONFIG_DYNAMIC_FTRACE, CONFIG_KPROBES and churn_module= at load",
 	.available = IS_ENABLED(CONFIG_MODULE_UNLOAD) &&
 		     IS_ENABLED(CONFIG_DYNAMIC_FTRACE) &&
 		     IS_ENABLED(CONFIG_KPROBES),
 	.whole = true,
 	.own_text = true,
+	.ready = ps_module_churn_ready,
 	.usable = ps_mc_usable,
 	.assign = ps_mc_assign,
 	.check_config = ps_mc_check_config,

@@ -64,6 +64,8 @@ struct ps_strategy {
 	bool own_text;
 	/* the target its bare loop flips (engine/bench.c); NULL: victim_key */
 	const char *bench_target;
+	/* can it run here beyond the kernel options (NULL: yes)? */
+	bool (*ready)(void);
 	/* may @t be configured with this strategy?  ps_error() says why not */
 	int (*check_target)(const struct ps_target *t);
 	/* does it use @t (silently skipped if not)?  NULL: every target */
@@ -86,6 +88,7 @@ struct ps_strategy {
 /* table.c */
 extern const struct ps_strategy *const ps_strategies[PS_NR_STRATEGIES];
 int ps_strategy_lookup(const char *name);
+bool ps_strategy_usable(unsigned int s);
 /* the usual toggle: the strategy's own */
 int ps_toggle_plain(struct ps_toggle *tog);
 void ps_strat_done(struct ps_strat_state *st, unsigned int i, bool on);
@@ -115,6 +118,7 @@ int ps_static_key_setup(struct ps_strat_state *st);
 void ps_static_key_forget(struct ps_strat_state *st, unsigned int i);
 /* module_churn.c: churn_module= checked at load */
 int ps_module_churn_init(void);
+bool ps_module_churn_ready(void);
 
 /* static_call.c: victim_call's static call reaches the "on" function */
 bool ps_static_call_left_on(void);

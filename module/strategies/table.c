@@ -31,6 +31,14 @@ int ps_strategy_lookup(const char *name)
 	return -1;
 }
 
+/* Can strategy @s run here: the kernel has it, and what it needs is given. */
+bool ps_strategy_usable(unsigned int s)
+{
+	const struct ps_strategy *ops = ps_strategies[s];
+
+	return ops->available && (!ops->ready || ops->ready());
+}
+
 int ps_toggle_plain(struct ps_toggle *tog)
 {
 	struct ps_strat_state *st = tog->st;

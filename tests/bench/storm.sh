@@ -72,7 +72,7 @@ run() { # run NAME GUEST-SCRIPT CPUS DURATION [ENV]
 	mkdir -p "$(dirname "$d")"
 	echo "== $name ($arch${ksrc:+ $ksrc}, $n vCPUs${tcg:+, tcg=$tcg}) =="
 	"$root/scripts/qemu-run.sh" --arch "$arch" --cpus "$n" ${tcg:+--tcg "$tcg"} ${ksrc:+--ksrc "$ksrc"} \
-		--duration "$dur" --grace 120 --results "$d" \
+		--duration "$dur" --grace 120 --results "$d" --fixtures \
 		--add "$root/tests/guest/lib.sh:/patchstorm/lib.sh" \
 		${env:+--add "$env:/patchstorm/bench.env"} \
 		--scenario "$root/tests/guest/$script" >"$d.runner" 2>&1

@@ -13,7 +13,12 @@ RUNS=${RUNS:-1}
 # (docs/qemu.md): stale=warn there.  An injected fault is never excused.
 STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn
-insmod $KO allow_inject=1 || { notok insmod; finish; exit 1; }
+# lost-module-write churns the fixture module, where the runner put it
+FX=/patchstorm/fixtures/ps_fixture.ko
+churn=
+[ -e $FX ] && churn=churn_module=$FX
+# shellcheck disable=SC2086 # churn: one word or none
+insmod $KO allow_inject=1 $churn || { notok insmod; finish; exit 1; }
 check "caps: inject_allowed=1" grep -qx inject_allowed=1 $PS/caps
 
 storm() { # storm "config": run it to its end
@@ -153,6 +158,7 @@ ref-early static-key-ref unexpected-state - togglers=2 toggler_cpus=0-1
 ref-leak static-key-ref left-on
 missed-call-site static-call stale strategy.static-call
 lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct+ftrace_sites_live
+lost-module-write module-churn stale strategy.module-churn+churn_module
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers

@@ -8,5 +8,5 @@
 # on: x86_64
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 . "$(dirname "$0")/lib.sh"
-guest_checks "$ARCH" storm-strategies.sh --cpus 2 --duration 120 --grace 60
+guest_checks "$ARCH" storm-strategies.sh --fixtures --cpus 2 --duration 130 --grace 60
 pass "$GUEST_LINE"
