@@ -434,7 +434,7 @@ const struct ps_injection ps_injection_lost_module_write = {
 };
 
 const struct ps_strategy ps_strategy_module_churn = {
-	.needs = "CONFIG_MODULE_UNLOAD, CONFIG_DYNAMIC_FTRACE, CONFIG_KPROBES and churn_module= at load",
+	.needs = "CONFIG_MODULE_UNLOAD, _DYNAMIC_FTRACE, _KPROBES; churn_module= at load",
 	.available = IS_ENABLED(CONFIG_MODULE_UNLOAD) &&
 		     IS_ENABLED(CONFIG_DYNAMIC_FTRACE) &&
 		     IS_ENABLED(CONFIG_KPROBES),
