@@ -9,7 +9,8 @@ for p in "strategies=bogus" "targets=no_such_symbol_xyz" "togglers=0" \
 	 "duration=30 kprobe_offset=1" "flush_us=10" "checks=maybe" \
 	 "inject=release-early strategies=static-key" \
 	 "strategies=static-key-ref targets=victim_key" \
-	 "inject=ref-early strategies=static-key-ref togglers=2"; do
+	 "inject=ref-early strategies=static-key-ref togglers=2" \
+	 "churn_module=/no/such/ps_fixture.ko" "churn_module=relative.ko"; do
 	if insmod $KO $p 2>/dev/null; then
 		notok "insmod $p fails"
 		rmmod patchstorm
@@ -21,7 +22,18 @@ dmesg | grep -q "module parameter strategies=bogus rejected: unknown strategy" &
 	ok "load failure names the parameter and why" ||
 	notok "load failure names the parameter and why"
 
+dmesg | grep -q "churn_module=/no/such/ps_fixture.ko: no such file" &&
+	ok "churn_module= failure names the path" ||
+	notok "churn_module= failure names the path"
+
 insmod $KO || { notok insmod; finish; exit 1; }
+# module-churn needs churn_module= at load: caps says so, and it is refused
+check "caps: churn_module=0" grep -qx churn_module=0 $PS/caps
+check "caps: strategy.module-churn=0" grep -qx strategy.module-churn=0 $PS/caps
+expect_write_error config "strategies=module-churn"
+grep -q "module-churn: load with churn_module=" $PS/stats &&
+	ok "module-churn refused: the reason names churn_module=" ||
+	notok "module-churn refused: the reason names churn_module="
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 # injections need allow_inject=1 at load
 check "caps: inject_allowed=0" grep -qx inject_allowed=0 $PS/caps
