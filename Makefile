@@ -8,6 +8,7 @@
 #                         ARCH=riscv64|x86_64|arm64 CPUS= MEM= DURATION= KSRC=
 #                         STORM='key=value ...' SCENARIO= CMD= TCG=
 #                         TRACE=1 (trace-cmd records the storm: out/trace.dat)
+#                         CHURN=0 (no module-churn: no fixture module built)
 #                         KFLAVOR=debug (KASAN, KFENCE, lockdep, kmemleak, ...:
 #                         a kernel from source; x86_64 with KSRC=debian:6.12)
 #                         -> results/<timestamp>-<arch>-<release>/, results/latest
@@ -86,7 +87,8 @@ run:
 		--duration "$(DURATION)" $(if $(KSRC),--ksrc "$$KSRC") \
 		$(if $(STORM),--storm "$$STORM") $(if $(SCENARIO),--scenario "$$SCENARIO") \
 		$(if $(CMD),--cmd "$$CMD") $(if $(TCG),--tcg "$(TCG)") \
-		$(if $(filter-out 0,$(TRACE)),--trace) $(if $(KFLAVOR),--flavor "$(KFLAVOR)")
+		$(if $(filter-out 0,$(TRACE)),--trace) $(if $(KFLAVOR),--flavor "$(KFLAVOR)") \
+		$(if $(filter 0,$(CHURN)),,--fixtures)
 
 check:
 	@scripts/setup-host.sh

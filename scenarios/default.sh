@@ -15,12 +15,18 @@
 # sets stale=: QEMU 7.2 misses some cross-CPU code modification, so a
 # stale execution there is counted, not fatal (docs/qemu.md).
 #
+# With the fixture module in the guest (the runner's --fixtures; make
+# run passes it) the module is loaded with churn_module= pointing at it,
+# so strategies=all brings module-churn along: a module loaded, probed
+# and unloaded while the storm patches (README: Module churn).
+#
 # Scenario files are plain guest shell scripts; the runner provides
 # DURATION, STORM, CPUS, ARCH, TCG and TIMEOUT in the environment.
 
 out=/patchstorm/out
 d=/sys/kernel/debug/patchstorm
 ko=/patchstorm/patchstorm.ko
+fx=/patchstorm/fixtures/ps_fixture.ko
 
 storm=$STORM
 case " $STORM " in
@@ -53,7 +59,7 @@ with_cli() {
 }
 
 without_cli() {
-	insmod $ko || { echo "scenario: insmod failed"; return 3; }
+	[ -d $d ] || insmod $ko || { echo "scenario: insmod failed"; return 3; }
 	cat $d/caps >$out/caps
 	echo "duration=$DURATION" >$d/config
 	for kv in $storm; do
@@ -80,6 +86,13 @@ without_cli() {
 	return 0
 }
 
+if [ -e $fx ] && [ ! -d $d ]; then
+	params="churn_module=$fx"
+	case " $STORM " in *" inject="*) params="$params allow_inject=1" ;; esac
+	# shellcheck disable=SC2086 # two words on purpose
+	insmod $ko $params || { echo "scenario: insmod $params failed"; exit 3; }
+	echo "scenario: module-churn with $fx"
+fi
 if command -v patchstorm >/dev/null 2>&1; then
 	with_cli
 else
