@@ -23,20 +23,21 @@
  * unloads the module with them still on and takes them off after, as a
  * module that goes away under a tracer does.
  *
- * The probes make a cycle slow: registering and unregistering them waits
- * for ftrace_lock, which the storm's ftrace strategies hold across
- * RCU-tasks grace periods (riscv64 under QEMU, the default storm: 1.8 s
- * an instrumented load, 0.8 s an unload).  A bare load and unload takes
- * a tenth of that, and it is the loads that race with the storm's
- * patching (the fresh text's nops, written while other patchers write).
- * So only every PS_MC_PROBE_EVERY-th copy is instrumented; the others
- * are called bare, no handler reached.
+ * The probes make a cycle slower: registering and unregistering them
+ * waits for ftrace_lock, which the storm's ftrace strategies hold across
+ * RCU-tasks grace periods, and an unregister waits for one of its own.
+ * It is the loads that race with the storm's patching (the fresh text's
+ * nops, written while other patchers write), so only every
+ * PS_MC_PROBE_EVERY-th copy is instrumented; the others are loaded,
+ * called bare (no handler may be reached) and unloaded.
  *
  * The hammers do not call the module, and the samplers do not read its
  * text: both would need the text to outlive their reads, and only this
- * toggler knows when it goes.  Its checks are the calls it makes itself,
- * so it takes no part in the hammers' stale accounting (own_text): it
- * borrows the victims as targets only to have a slot in the storm.
+ * toggler knows when it goes.  It holds a reference on the module from
+ * its load to its unload, so an rmmod from elsewhere fails meanwhile.
+ * Its checks are the calls it makes itself, so it takes no part in the
+ * hammers' stale accounting (own_text): it borrows the victims as
+ * targets only to have a slot in the storm.
  */
 #include <linux/ftrace.h>
 #include <linux/kprobes.h>
@@ -81,6 +82,7 @@ struct ps_mc {
 	atomic64_t ftrace_hits, kprobe_hits;
 	u64 (*fn_a)(u64 x);
 	u64 (*fn_b)(u64 x);
+	struct module *mod;			/* held while loaded by us */
 	bool loaded, ops_on, kp_on, probed;
 	unsigned int loads, cycles;
 	u64 done_ns;				/* when the last API call returned */
@@ -277,6 +279,7 @@ static void ps_mc_probes_off(struct ps_mc *mc)
 
 static int ps_mc_load(struct ps_mc *mc)
 {
+	struct module *(*self)(void);
 	int ret;
 
 	ret = ps_mc_helper(ps_mc_insmod, churn_module);
@@ -286,11 +289,16 @@ static int ps_mc_load(struct ps_mc *mc)
 	mc->done_ns = ktime_get_ns();
 	mc->fn_a = (void *)ps_symbol_addr("ps_fixture_churn_a");
 	mc->fn_b = (void *)ps_symbol_addr("ps_fixture_churn_b");
-	if (!mc->fn_a || !mc->fn_b) {
-		pr_err_ratelimited("patchstorm: module-churn: %s has no ps_fixture_churn_a/_b\n",
+	self = (void *)ps_symbol_addr("ps_fixture_churn_self");
+	if (!mc->fn_a || !mc->fn_b || !self) {
+		pr_err_ratelimited("patchstorm: module-churn: %s has no ps_fixture_churn_a/_b/_self\n",
 				   churn_module);
 		return -ENOENT;
 	}
+	/* held, so that an rmmod from elsewhere cannot free what we call */
+	if (!try_module_get(self()))
+		return -ENOENT;
+	mc->mod = self();
 	return 0;
 }
 
@@ -300,6 +308,9 @@ static int ps_mc_unload(struct ps_mc *mc)
 
 	if (!mc->loaded)
 		return 0;
+	if (mc->mod)
+		module_put(mc->mod);
+	mc->mod = NULL;
 	ret = ps_mc_helper(ps_mc_rmmod, "ps_fixture");
 	if (!ret)
 		mc->loaded = false;
