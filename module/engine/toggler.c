@@ -59,6 +59,7 @@ static void ps_toggle_once(struct ps_toggler *tg, struct ps_strat_state *st)
 	unsigned int units = DIV_ROUND_UP(st->nr, batch);
 	struct ps_toggle tog = { .st = st, .sid = st->sid };
 	unsigned int s = st->sid;
+	bool sampled;
 	u64 t1;
 	int ret;
 
@@ -70,13 +71,21 @@ static void ps_toggle_once(struct ps_toggler *tg, struct ps_strat_state *st)
 	memcpy(tog.was_on, tog.on, tog.n * sizeof(bool));
 	st->cursor++;
 
+	/*
+	 * The samplers spin while a write to the sites they read may be in
+	 * flight.  A strategy patching only text of its own (module-churn)
+	 * writes none of them, for a second or more a toggle: no spinning.
+	 */
+	sampled = !st->ops->own_text;
 	tog.start_ns = ktime_get_ns();
-	ps_sites_patch_begin(tg->id);
+	if (sampled)
+		ps_sites_patch_begin(tg->id);
 	ps_toggle_open(&tog);
 	ret = st->toggle(&tog);
 	t1 = ktime_get_ns();
 	ps_toggle_close(&tog);
-	ps_sites_patch_end(tg->id);
+	if (sampled)
+		ps_sites_patch_end(tg->id);
 	trace_patchstorm_toggle(ps_strategy_names[s],
 				st->tgt[tog.first]->name, tog.enable,
 				t1 - tog.start_ns, tog.seq, ret);
