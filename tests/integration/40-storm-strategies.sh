@@ -7,6 +7,9 @@
 # on: riscv64
 # on: x86_64
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
+# on: riscv64-7.2+debug extended: under the debug kernel (KASAN, lockdep, kmemleak: no report either); builds it, about 30 min cold
 . "$(dirname "$0")/lib.sh"
-guest_checks "$ARCH" storm-strategies.sh --fixtures --cpus 2 --duration 130 --grace 60
+dur=130
+[ "$KFLAVOR" = debug ] && dur=900
+guest_checks "$ARCH" storm-strategies.sh "${KSRC[@]}" "${FLAVOR[@]}" --fixtures --cpus 2 --duration $dur --grace 60 --boot-timeout 120
 pass "$GUEST_LINE"
