@@ -11,15 +11,22 @@ OUT=/patchstorm/out
 # kept when a script sources another that sources this file again
 nfail=${nfail:-0}
 npass=${npass:-0}
+nskip=${nskip:-0}
 
 ok() { npass=$((npass + 1)); echo "ok - $*"; }
 notok() { nfail=$((nfail + 1)); echo "not ok - $*"; }
+# a check that cannot say anything here: counted and shown, no pass
+skip() { nskip=$((nskip + 1)); echo "skip - $*"; }
 check() { # check "what" command...
 	what=$1; shift
 	if "$@"; then ok "$what"; else notok "$what"; fi
 }
 finish() {
-	echo "guest checks: $npass passed, $nfail failed"
+	if [ "$nskip" -gt 0 ]; then
+		echo "guest checks: $npass passed, $nfail failed, $nskip skipped"
+	else
+		echo "guest checks: $npass passed, $nfail failed"
+	fi
 	[ "$nfail" -eq 0 ]
 }
 

@@ -23,7 +23,16 @@ for s in $(strategies) mixed; do
 	[ $s = tracepoint ] && t=hot
 	check "$s: configured" sh -c "echo 'strategies=$s targets=$t duration=$SECS stat_interval=2 stale=$STALE' >$PS/config"
 	check "$s: started" sh -c "echo start >$PS/control"
-	[ $s = mixed ] && sleep 1 && check "$s: hammers and togglers each on its one CPU" threads_pinned
+	# (a debug kernel may take seconds to set up a mixed storm: wait for
+	# its threads, within the storm's 3 s)
+	if [ $s = mixed ]; then
+		i=0
+		while [ $i -lt 15 ] && ! threads_pinned >/dev/null; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+		check "$s: hammers and togglers each on its one CPU" threads_pinned
+	fi
 	wait_done $((SECS + 30)) || notok "$s: storm ended"
 	cp $PS/stats "$OUT/stats.$s"
 	fl=$(sed -n 's/^count=//p' $PS/hist/flush)
@@ -119,13 +128,26 @@ set -- $(sampler static-key 1 10000 1 flush_us=0)
 echo "sampler, 1 toggle/s: $1 passes, $2 sleeps, $3 ns on CPU"
 fl=$(sed -n 's/^count=//p' $PS/hist/flush)
 check "flush_us=0: no flush timed ($fl)" [ "$fl" = 0 ]
-check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 100 ]
+# Under the debug kernel (KASAN, lockdep) the low-priority sampler gets
+# too little of its CPU for its sleeps to count (20 in 3 s at 10 ms): its
+# cost checks say nothing there.
+debug=
+case $(uname -r) in *-debug) debug=1 ;; esac
+if [ -n "$debug" ]; then
+	skip "sampler sleeps between toggles: debug kernel ($2 sleeps in 3 s)"
+else
+	check "sampler sleeps between toggles ($2 sleeps in 3 s)" [ "${2:-0}" -gt 100 ]
+fi
 # it spins only while the 3 or 4 toggles are written (x86 under
 # thread=single: a few ms of IPI round trips each)
 check "sampler does not spin between toggles ($1 passes, spinning: $spin)" \
 	[ "${1:-99999999}" -lt $((spin / 10)) ]
-check "a resting sampler costs a tenth of a spinning one (${3:-?} ns, spinning $spin_ns ns)" \
-	[ "${3:-99999999999}" -lt $((spin_ns / 10)) ]
+if [ -n "$debug" ]; then
+	skip "a resting sampler costs a tenth of a spinning one: debug kernel (${3:-?} ns, spinning $spin_ns ns)"
+else
+	check "a resting sampler costs a tenth of a spinning one (${3:-?} ns, spinning $spin_ns ns)" \
+		[ "${3:-99999999999}" -lt $((spin_ns / 10)) ]
+fi
 # passes_all_slept PASSES SLEEPS: some passes, each but the last one
 # (cut short by the storm's end) followed by a sleep
 passes_all_slept() { [ "$1" -gt 0 ] && [ "$1" -le $(($2 + 1)) ]; }
