@@ -29,7 +29,7 @@
 # NN-behaviour. An "extended:" variant (or a whole test with a line
 # "# extended: WHY") costs minutes of its own on a cold machine (another
 # kernel to fetch and build): `make check` shows it as skipped, `make
-# check-extended` (--extended) runs it; .ci/run runs both.
+# check-extended` (--extended) runs it. Each test has 900 s.
 #
 # Each test exits 0 (pass), 77 (skipped: it cannot run here; its last
 # output line says why) or anything else (fail, with a message). Logs:

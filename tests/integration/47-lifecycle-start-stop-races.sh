@@ -9,12 +9,9 @@
 # debug flavour, as a riscv64+debug variant: no KASAN, lockdep,
 # debugobjects or kmemleak report either). tests/guest/lifecycle-races.sh.
 # on: riscv64 extended: 25 of them with a reader (minutes)
-# on: riscv64-7.2+debug extended: the same under the debug kernel; builds it, about 30 min cold
 . "$(dirname "$0")/lib.sh"
 printf "LIFECYCLE_N='%s'\n" "${LIFECYCLE_N:-25}" >"$RES/bench.env"
-dur=700
-[ "$KFLAVOR" = debug ] && dur=$((700 * ${LIFECYCLE_N:-25} / 25 * 3))
-guest_checks "$ARCH" lifecycle-seq.sh "${KSRC[@]}" "${FLAVOR[@]}" --cpus 2 --duration $dur --grace 60 --boot-timeout 120 \
+guest_checks "$ARCH" lifecycle-seq.sh "${KSRC[@]}" "${FLAVOR[@]}" --cpus 2 --duration 700 --grace 60 --boot-timeout 120 \
 	--add "$ROOT/tests/guest/lifecycle-races.sh:/patchstorm/lifecycle-races.sh" \
 	--add "$RES/bench.env:/patchstorm/bench.env"
 d=$RES/$ARCH
