@@ -220,7 +220,7 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 	for (i = 1; i < nr_injections; i++)
 		sb_printf(&sb, "injection.%s.trips=%s\n", injection_names[i],
 			  injection_trips[i]);
-	sb_puts(&sb, "inject_allowed=0\nftrace_sites_live=0\n");
+	sb_puts(&sb, "inject_allowed=0\nchurn_module=0\nftrace_sites_live=0\n");
 	sb_puts(&sb, "victims=victim_leaf,victim_nonleaf,victim_long,victim_key,"
 		"victim_key_nonleaf,victim_keyref,victim_keyref_nonleaf,"
 		"victim_call\n"
