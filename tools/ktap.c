@@ -147,6 +147,8 @@ static const struct {
 	{ "static-call", "strategy.static-call", "CONFIG_HAVE_STATIC_CALL" },
 	{ "ftrace-direct", "strategy.ftrace-direct",
 	  "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS" },
+	{ "module-churn", "strategy.module-churn",
+	  "needs churn_module= at load, CONFIG_MODULE_UNLOAD, CONFIG_KPROBES" },
 };
 
 static void hist_diag(struct ktap_test *t, const struct ps_results *r,
