@@ -330,15 +330,6 @@ static bool ps_mc_assign(const struct ps_config *cfg, const struct ps_target *t,
 	return i == 0;
 }
 
-static int ps_mc_check_config(const struct ps_config *cfg)
-{
-	if (!ps_module_churn_ready()) {
-		ps_error("module-churn: load with churn_module=PATH (ps_fixture.ko)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int ps_mc_setup(struct ps_strat_state *st)
 {
 	struct ps_mc *mc;
@@ -454,7 +445,6 @@ const struct ps_strategy ps_strategy_module_churn = {
 	.ready = ps_module_churn_ready,
 	.usable = ps_mc_usable,
 	.assign = ps_mc_assign,
-	.check_config = ps_mc_check_config,
 	.setup = ps_mc_setup,
 	.toggle = ps_mc_toggle,
 	.teardown = ps_mc_teardown,
