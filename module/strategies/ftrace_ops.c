@@ -38,6 +38,9 @@ struct ps_fo {
 	struct hrtimer watch;			/* the unregister's update */
 	bool seen_removing;
 	unsigned int first, n;			/* the toggle it completes */
+	/* inject=ops-lingers: the same handler and filter, another ops */
+	struct ftrace_ops linger;
+	bool linger_filtered;
 };
 
 static void notrace ps_fo_func(unsigned long ip, unsigned long parent_ip,
@@ -112,8 +115,33 @@ static int ps_fo_setup(struct ps_strat_state *st)
 		kfree(fo);
 		return ret;
 	}
+	fo->linger.func = ps_fo_func;
+	fo->linger.private = fo;
+	/* registered only by inject=ops-lingers; a legal ops all the same */
+	ps_sites_allow_ops(&fo->linger);
 	st->priv = fo;
 	return 0;
+}
+
+/*
+ * inject=ops-lingers: with @on, a second ops of the same handler and
+ * filter is registered, so the handler stays reachable whatever the
+ * first one's unregister does to the sites; without, it goes.
+ */
+int ps_ftrace_ops_linger(struct ps_strat_state *st, bool on)
+{
+	struct ps_fo *fo = st->priv;
+	int ret;
+
+	if (!on)
+		return unregister_ftrace_function(&fo->linger);
+	if (!fo->linger_filtered) {
+		ret = ftrace_set_filter_ips(&fo->linger, fo->ips, st->nr, 0, 0);
+		if (ret)
+			return ret;
+		fo->linger_filtered = true;
+	}
+	return register_ftrace_function(&fo->linger);
 }
 
 static int ps_fo_toggle(struct ps_strat_state *st, unsigned int first,
@@ -145,6 +173,8 @@ static void ps_fo_teardown(struct ps_strat_state *st)
 	if (st->on[0])
 		unregister_ftrace_function(&fo->ops);
 	ftrace_free_filter(&fo->ops);
+	if (fo->linger_filtered)
+		ftrace_free_filter(&fo->linger);
 	kfree(fo);
 	st->priv = NULL;
 }

@@ -93,6 +93,8 @@ bool ps_strategy_usable(unsigned int s);
 int ps_toggle_plain(struct ps_toggle *tog);
 void ps_strat_done(struct ps_strat_state *st, unsigned int i, bool on);
 int ps_strat_target(const struct ps_strat_state *st, unsigned long ip);
+/* ftrace_ops.c */
+int ps_ftrace_ops_linger(struct ps_strat_state *st, bool on);
 /* ftrace.c */
 int ps_ftrace_check_target(const struct ps_target *t);
 bool ps_function_usable(const struct ps_target *t);
@@ -158,5 +160,6 @@ extern const struct ps_injection ps_injection_ref_leak;
 extern const struct ps_injection ps_injection_missed_call_site;
 extern const struct ps_injection ps_injection_lost_direct_write;
 extern const struct ps_injection ps_injection_lost_module_write;
+extern const struct ps_injection ps_injection_ops_lingers;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */
