@@ -35,6 +35,13 @@ struct ps_arch_info {
 	/* and breakpoints that no probe owns */
 	bool catches_breaks;
 	/*
+	 * A site that one ftrace_ops alone traces reaches it through its own
+	 * trampoline (x86) or CALL_OPS literal (arm64, riscv 7.x), so taking
+	 * one of two ops off a site patches it; without (riscv 6.12) every
+	 * traced site goes through ftrace's ops list and nothing is written.
+	 */
+	bool ftrace_per_ops;
+	/*
 	 * enum ps_site_kind bits the kernel may still rewrite after the API
 	 * returned (x86 optimizes and unoptimizes kprobes from a worker)
 	 */

@@ -34,6 +34,7 @@ const struct ps_arch_info ps_arch = {
 	/* see arm64_trap.c: neither can be survived on 6.12 */
 	.catches_traps = false,
 	.catches_breaks = false,
+	.ftrace_per_ops = IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS),
 	/* udf #0, and BRK #KPROBES_BRK_IMM: what the refused modes would write */
 	.illegal_poke = { 0, 4, { 0, 0, 0, 0 } },
 	.break_poke = { 4, 4, { 0x80, 0x00, 0x20, 0xd4 } },

@@ -25,6 +25,7 @@ const struct ps_arch_info ps_arch = {
 	/* see riscv_trap.c */
 	.catches_traps = true,
 	.catches_breaks = false,
+	.ftrace_per_ops = IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS),
 	/* c.unimp (all zeros) over the site's first word */
 	.illegal_poke = { 0, 4, { 0, 0, 0, 0 } },
 	/* c.ebreak: refused (catches_breaks) */

@@ -24,6 +24,7 @@ const struct ps_arch_info ps_arch = {
 	/* see x86_trap.c */
 	.catches_traps = true,
 	.catches_breaks = true,
+	.ftrace_per_ops = true,
 	.async_sites = IS_ENABLED(CONFIG_OPTPROBES) ? BIT(PS_SITE_KPROBE) : 0,
 	/* ud2 over the head of the fentry site */
 	.illegal_poke = { 0, 2, { 0x0f, 0x0b } },

@@ -73,8 +73,9 @@ int ps_caps_show(char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, "victim.%s.align=%lu\n",
 			       ps_victims[i].name,
 			       (unsigned long)ps_victims[i].fn & 3 ? 2UL : 4UL);
-	n += scnprintf(buf + n, len - n, "catch_traps=%d\ncatch_breaks=%d\n",
-		       ps_arch.catches_traps, ps_arch.catches_breaks);
+	n += scnprintf(buf + n, len - n, "catch_traps=%d\ncatch_breaks=%d\nftrace_per_ops=%d\n",
+		       ps_arch.catches_traps, ps_arch.catches_breaks,
+		       ps_arch.ftrace_per_ops);
 	n += ps_arch_caps_show(buf + n, len - n);
 	return n;
 }
