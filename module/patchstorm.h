@@ -128,6 +128,8 @@ unsigned long ps_victim_cold_addr(void);
 /* Per-CPU counters: cheap on the hot path, summed on read (engine/stats.c). */
 struct ps_counters {
 	u64 toggles[PS_NR_STRATEGIES][2];	/* [strategy][enable] */
+	/* disables settled before the API returned (ftrace-ops' watch) */
+	u64 disable_early[PS_NR_STRATEGIES];
 	u64 errors[PS_NR_STRATEGIES];
 	u64 hits[PS_NR_STRATEGIES];
 	u64 hits_ts[PS_MAX_TARGETS][PS_NR_STRATEGIES];	/* [target][strategy] */

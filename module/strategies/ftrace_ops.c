@@ -67,6 +67,8 @@ static enum hrtimer_restart ps_fo_watch_fn(struct hrtimer *h)
 	} else if (fo->seen_removing) {
 		for (i = fo->first; i < fo->first + fo->n; i++)
 			ps_strat_done(fo->st, i, false);
+		/* stats: how many unregisters were checked from there */
+		this_cpu_inc(ps_counters.disable_early[fo->st->sid]);
 		return HRTIMER_NORESTART;
 	}
 	hrtimer_forward_now(h, ns_to_ktime(PS_FO_WATCH_NS));

@@ -117,7 +117,8 @@ while read -r mode strat kind cap more; do
 			notok "$mode: storm ran"
 		v=$(stat verdict)
 		first=$(stat first_anomaly_ns)
-		echo "inject=$mode run $r: verdict=$v anomalies=$(stat anomalies) first_ns=$first"
+		# disables: of them, settled before the API returned (ftrace-ops)
+		echo "inject=$mode run $r: verdict=$v anomalies=$(stat anomalies) first_ns=$first disables=$(stat "toggles.$strat.disable") early=$(stat "toggles.$strat.disable_early")"
 		echo "inject.$mode.run$r.first_anomaly_ns=$first" >>$OUT/inject
 		check "$mode: FAILURE ($v)" [ "$v" = FAILURE ]
 		k=$(stat "anomalies.$kind")
