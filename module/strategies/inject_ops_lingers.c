@@ -39,6 +39,14 @@ static int ps_ops_lingers_toggle(struct ps_toggle *tog)
 
 static int ps_ops_lingers_check(const struct ps_config *cfg)
 {
+	/*
+	 * Another instance's ops on the same targets keeps them rightly on,
+	 * and with three or four ops on a site, taking one off writes nothing.
+	 */
+	if (cfg->togglers > 1) {
+		ps_error("inject=ops-lingers: needs togglers=1 (one ftrace-ops instance)");
+		return -EINVAL;
+	}
 	if (!ps_arch.ftrace_per_ops) {
 		ps_error("inject=ops-lingers: needs per-ops ftrace sites (caps: ftrace_per_ops=0)");
 		return -EINVAL;

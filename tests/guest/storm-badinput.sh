@@ -83,7 +83,8 @@ expect_write_error config "strategies=static-key-ref togglers=65"
 expect_write_error config "strategies=static-call targets=victim_key,victim_leaf"
 expect_write_error config "inject=missed-call-site strategies=static-key"
 expect_write_error config "inject=lost-direct-write strategies=ftrace-ops"
-expect_write_error config "inject=ops-lingers strategies=ftrace-filter"
+expect_write_error config "inject=ops-lingers strategies=ftrace-filter togglers=1"
+expect_write_error config "inject=ops-lingers strategies=ftrace-ops togglers=2"
 expect_write_error config "togglers=2 rate=-5"
 case $(sed -n 's/^arch=//p' $PS/caps) in
 riscv64)

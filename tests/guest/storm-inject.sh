@@ -160,7 +160,7 @@ ref-leak static-key-ref left-on
 missed-call-site static-call stale strategy.static-call
 lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct+ftrace_sites_live
 lost-module-write module-churn stale strategy.module-churn+churn_module
-ops-lingers ftrace-ops stale ftrace_per_ops
+ops-lingers ftrace-ops stale ftrace_per_ops togglers=1
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers
