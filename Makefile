@@ -112,7 +112,7 @@ campaign:
 # DESTDIR, under DESTDIR (INSTALL_MOD_PATH) like the CLI.
 mutants:
 	@scripts/setup-host.sh --quiet
-	@MUTANTS="$(MUTANTS)" RUNS="$(RUNS)" DURATION="$(DURATION)" TCG="$(TCG)" STORM="$(STORM)" scripts/mutants.sh
+	@MUTANTS="$(MUTANTS)" RUNS="$(RUNS)" DURATION="$(DURATION)" TCG="$(TCG)" STORM="$(STORM)" CHURN="$(CHURN)" scripts/mutants.sh
 
 lava-jobs:
 	@scripts/setup-host.sh --quiet

@@ -7,13 +7,15 @@
 #
 #   scripts/mutants.sh [--mutants NAME,...] [--runs N] [--duration S]
 #       [--tcg MODE,...] [--scenario NAME] [--storm 'key=value ...']
-#       [--out DIR] [--list]
+#       [--no-churn] [--out DIR] [--list]
 #   scripts/mutants.sh --summary DIR
 #
 # Environment (make mutants): MUTANTS=NAME,... RUNS=N DURATION=S TCG=MODE,...
-# SCENARIO=NAME STORM='key=value ...' (options win). Defaults: every mutant, 3 runs, 60 s,
-# TCG=default: each run is the default storm,
-#   scripts/qemu-run.sh --arch A --ksrc TREE --duration S
+# SCENARIO=NAME STORM='key=value ...' CHURN=0 (options win). Defaults: every mutant, 3 runs, 60 s,
+# TCG=default: each run is the default storm of make run, the fixture
+# module built for each kernel so that module-churn is in it,
+#   scripts/qemu-run.sh --arch A --ksrc TREE --duration S --fixtures
+# (--no-churn or CHURN=0: without the fixture, as before it joined).
 # --scenario runs that guest scenario instead (scenarios/NAME.sh, e.g.
 # churn: a module loaded and unloaded beside the storm), with the fixture
 # modules built for each kernel (--scenario NAME --fixtures).
@@ -61,6 +63,7 @@ list=0
 summary_only=
 scenario=${SCENARIO:-}
 storm=${STORM:-}
+churn=${CHURN:-1}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mutants) [ $# -ge 2 ] || ps_usage_error "--mutants needs a list"; mutants=$2; shift ;;
@@ -73,11 +76,13 @@ while [ $# -gt 0 ]; do
 		summary_only=$2; shift ;;
 	--scenario) [ -n "${2:-}" ] || ps_usage_error "--scenario needs a name"; scenario=$2; shift ;;
 	--storm) [ -n "${2:-}" ] || ps_usage_error "--storm needs key=value options"; storm=$2; shift ;;
+	--no-churn) churn=0 ;;
 	-h|--help) ps_help; exit 0 ;;
 	*) ps_usage_error "unknown option '$1' (see --help)" ;;
 	esac
 	shift
 done
+[[ $churn =~ ^[01]$ ]] || ps_usage_error "CHURN wants 0 or 1, not '$churn'"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || ps_usage_error "RUNS/--runs wants a count from 1, not '$runs'"
 [[ $duration =~ ^[1-9][0-9]*$ ]] || ps_usage_error "DURATION/--duration wants whole seconds from 1, not '$duration'"
 IFS=, read -r -a tcgs <<<"$tcg"
@@ -244,7 +249,7 @@ storms() {
 		for i in $(seq 1 "$runs"); do
 			d=$3/$m-run$i
 			"$S/qemu-run.sh" --arch "$1" --ksrc "$2" --duration "$duration" --tcg "$m" \
-				${scenario:+--scenario "$scenario" --fixtures} ${storm:+--storm "$storm"} \
+				${scenario:+--scenario "$scenario"} ${fixtures:+--fixtures} ${storm:+--storm "$storm"} \
 				--results "$d" >"$d.stdout" 2>"$d.stderr" </dev/null
 			rc=$?
 			printf '%s\n' "$rc" >"$d.rc"
@@ -260,6 +265,10 @@ stamp=$(date +%Y%m%d-%H%M%S)
 out=${out:-$PS_ROOT/results/mutants-$stamp}
 mkdir -p "$out" || ps_env_error "cannot create $out"
 [ -z "$scenario" ] || printf "%s\n" "$scenario" >"$out/scenario"
+# the fixture: for a scenario that loads it, and for module-churn
+fixtures=
+{ [ -n "$scenario" ] || [ "$churn" = 1 ]; } && fixtures=1
+printf "%s\n" "$churn" >"$out/churn"
 [ -z "$storm" ] || printf "%s\n" "$storm" >"$out/storm"
 out=$(cd "$out" && pwd)
 log=$out/mutants.log
@@ -525,7 +534,11 @@ scen = os.path.join(out, 'scenario')
 scen = open(scen).read().strip() if os.path.exists(scen) else ''
 opts = os.path.join(out, 'storm')
 opts = open(opts).read().strip() if os.path.exists(opts) else ''
-lines = ['mutants: %d run(s) of %d s per storm (tcg %s%s%s), %d min %d s wall' % (runs, duration, tcg, ', scenario ' + scen if scen else '', ', storm ' + opts if opts else '', wall // 60, wall % 60)]
+# module-churn in the storm (the fixture given); results of before it joined have no file
+churn = os.path.join(out, 'churn')
+churn = open(churn).read().strip() if os.path.exists(churn) else ''
+churn = {'1': ', module churn', '0': ', no module churn'}.get(churn, '')
+lines = ['mutants: %d run(s) of %d s per storm (tcg %s%s%s%s), %d min %d s wall' % (runs, duration, tcg, ', scenario ' + scen if scen else '', churn, ', storm ' + opts if opts else '', wall // 60, wall % 60)]
 hdr = ['mutant', 'arch', 'kernel', 'storm', 'caught', 'verdict kinds', 'first detection, s', 'build s', 'note']
 w = [max(len(r[i]) for r in [hdr] + rows) for i in range(len(hdr) - 1)]
 for r in [hdr] + rows:

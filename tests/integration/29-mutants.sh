@@ -3,8 +3,9 @@
 # scripts/mutants.sh on one quick mutant and its control: the unmodified
 # kernel's storm is a SUCCESS, the mutant, rebuilt from the kept tree,
 # boots an image of its own and its storm is caught; the table and
-# summary.json say so, and the kept tree is left unplanted. Bad input
-# (an unknown mutant, a bad run count) is refused with nothing run.
+# summary.json say so, and the kept tree is left unplanted; the storm is
+# make run's, module-churn in it. Bad input (an unknown mutant, a bad
+# run count, CHURN not 0 or 1) is refused with nothing run.
 # extended: builds a riscv64 kernel from a kept copy of linux-source-7.2 (fetched on first use; a full build, about 6 min cold), then one rebuild per mutant
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/scripts/lib.sh"
@@ -12,6 +13,8 @@ M=$ROOT/scripts/mutants.sh
 QUICK=rv72-callops-literal-pieces
 
 # bad input: one error line, exit 2, no results directory
+out=$(CHURN=yes "$M" --out "$RES/bad" 2>&1)
+[ $? = 2 ] && [ ! -e "$RES/bad" ] || fail "CHURN=yes not refused: $out"
 for args in "--mutants no-such-mutant" "--runs 0" "--duration x" "--tcg fast"; do
 	# shellcheck disable=SC2086
 	out=$("$M" $args --out "$RES/bad" 2>&1)
@@ -44,6 +47,11 @@ run_img=$(json "$s" "[e['runs']['multi'][0]['image_sha256'] for e in j['entries'
 [ "$mut_img" = "$run_img" ] || fail "the mutant's run booted another image than the one built"
 grep -q "^$QUICK .* 1/1 " "$RES/m/summary.txt" || fail "the table lacks '$QUICK ... 1/1'"
 grep -q "^score, default storm: 1/1 " "$RES/m/summary.txt" || fail "the table lacks the score"
+# the default storm is make run's: module-churn loaded the fixture
+head -n1 "$RES/m/summary.txt" | grep -q ', module churn' || fail "the table's header does not say module churn"
+loads=$(sed -n 's/^toggles.module-churn.enable=//p' "$RES"/m/control-*/multi-run1/out/stats)
+echo "control: module-churn loads: ${loads:-none}"
+[ "${loads:-0}" -gt 0 ] || fail "the control storm loaded no module (module-churn: ${loads:-not in stats})"
 series=$(sed -n 's/^Kernel: *//p' "$ROOT/mutants/$QUICK.patch")
 [ ! -e "$PS_CACHE/mutants/linux-$series.applied" ] || fail "the kept tree still has a mutant planted"
 patch -d "$PS_CACHE/mutants/linux-$series" -p1 -R --dry-run -s <"$ROOT/mutants/$QUICK.patch" >/dev/null 2>&1 &&
