@@ -108,7 +108,7 @@ while read -r mode strat kind cap more; do
 		grep -qx "$c=1" $PS/caps || miss=$c
 	done
 	if [ -n "$miss" ]; then
-		expect_write_error config "inject=$mode strategies=$strat"
+		expect_write_error config "inject=$mode strategies=$strat $more"
 		continue
 	fi
 	r=0; caught=0; clean=0; : >/tmp/first.$mode
