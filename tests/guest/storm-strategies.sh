@@ -56,6 +56,13 @@ for s in $(strategies) mixed; do
 	check "$s: no API error ($e)" [ "$e" -eq 0 ]
 	check "$s: verdict SUCCESS ($v)" [ "$v" = SUCCESS ]
 	check "$s: the arch flush timed ($fl in hist/flush)" [ "${fl:-0}" -gt 0 ]
+	# ftrace-ops' stale check resumes once the unregister's update is
+	# done, before the RCU-tasks wait: its watch must see that happen
+	if [ $s = ftrace-ops ]; then
+		d=$(stat toggles.ftrace-ops.disable); de=$(stat toggles.ftrace-ops.disable_early)
+		check "$s: disables completed at the update's end, before the return (${de:-0} of $d)" \
+			[ "${de:-0}" -gt 0 ] && [ "${de:-0}" -le "$d" ]
+	fi
 	check "$s: nothing armed after the storm" no_leftovers
 done
 
