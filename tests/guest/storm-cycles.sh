@@ -3,7 +3,7 @@
 # insmod/rmmod cycles with a storm of every strategy running at rmmod:
 # nothing may be left behind.
 . /patchstorm/lib.sh
-N=${CYCLES:-20}
+N=${CYCLES:-12}
 STALE=fail
 [ "${TCG:-}" = multi ] && STALE=warn	# see storm-strategies.sh
 dmesg -c >/dev/null	# count only these cycles' End of test lines
