@@ -486,6 +486,10 @@ static void report_other(struct sbuf *sb, const struct ps_results *r)
 	for (i = 0; i < r->stats.n; i++) {
 		if (key_is_known(r->stats.items[i].key))
 			continue;
+		/* a strategy that settles no disable early: nothing to say */
+		if (has_suffix(r->stats.items[i].key, ".disable_early") &&
+		    !strcmp(r->stats.items[i].value, "0"))
+			continue;
 		if (!shown++)
 			sb_puts(sb, "\nother counters:\n");
 		sb_printf(sb, "  %s=%s\n", r->stats.items[i].key,

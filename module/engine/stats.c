@@ -195,19 +195,15 @@ int ps_stats_show(char *buf, size_t len)
 			n += scnprintf(buf + n, len - n, "stale.cpu%u=%llu\n",
 				       i, stale);
 	}
+	/* disable_early: disables settled before the API returned */
 	for (s = 0; s < PS_NR_STRATEGIES; s++)
 		n += scnprintf(buf + n, len - n,
-			       "toggles.%s.enable=%llu\ntoggles.%s.disable=%llu\nerrors.%s=%llu\nhits.%s=%llu\n",
+			       "toggles.%s.enable=%llu\ntoggles.%s.disable=%llu\ntoggles.%s.disable_early=%llu\nerrors.%s=%llu\nhits.%s=%llu\n",
 			       ps_strategy_names[s], c->toggles[s][1],
 			       ps_strategy_names[s], c->toggles[s][0],
+			       ps_strategy_names[s], c->disable_early[s],
 			       ps_strategy_names[s], c->errors[s],
 			       ps_strategy_names[s], c->hits[s]);
-	/* where a strategy settles its disables before the API returns */
-	for (s = 0; s < PS_NR_STRATEGIES; s++)
-		if (c->disable_early[s])
-			n += scnprintf(buf + n, len - n,
-				       "toggles.%s.disable_early=%llu\n",
-				       ps_strategy_names[s], c->disable_early[s]);
 	for (i = 0; i < PS_NR_HISTS; i++) {
 		char name[PS_NAME_LEN];
 

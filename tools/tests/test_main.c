@@ -169,9 +169,11 @@ void t_fake_debugfs(const char *dir, const char *state, const char *verdict)
 
 		sb_printf(&sb,
 			  "toggles.%s.enable=%d\ntoggles.%s.disable=%d\n"
+			  "toggles.%s.disable_early=0\n"
 			  "errors.%s=%d\nhits.%s=%d\n",
 			  strats[i], ff ? 100000 : sk ? 100001 : 0,
 			  strats[i], ff ? 100000 : sk ? 99999 : 0,
+			  strats[i],
 			  strats[i], sk ? 3 : 0,
 			  strats[i], ff ? 5000000 : sk ? 7000000 : 0);
 	}

@@ -140,7 +140,8 @@ static void test_report_success(void)
 	struct ps_results r;
 	char *t;
 
-	load_more(&r, "done", "SUCCESS", "future.counter=424242\n");
+	load_more(&r, "done", "SUCCESS",
+		  "future.counter=424242\ntoggles.future.disable_early=3\n");
 	t = report_text(&r, 0);
 	CHECK(!strncmp(t, "verdict: SUCCESS\n", 17));
 	CHECK_LACKS(t, "anomalies:");
@@ -175,6 +176,9 @@ static void test_report_success(void)
 	CHECK_LACKS(t, "module error");
 	/* counters the CLI does not know are not dropped */
 	CHECK_HAS(t, "  future.counter=424242\n");
+	/* disables settled early: shown where there were some (0: not) */
+	CHECK_HAS(t, "  toggles.future.disable_early=3\n");
+	CHECK_LACKS(t, "ftrace-filter.disable_early");
 	/* histograms: percentiles and a bar chart */
 	CHECK_HAS(t, "patch.ftrace-filter.enable: count 10\n");
 	CHECK_HAS(t, "min 900ns  mean 3.00us  max 20.0us");
