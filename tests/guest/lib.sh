@@ -21,6 +21,9 @@ check() { # check "what" command...
 	what=$1; shift
 	if "$@"; then ok "$what"; else notok "$what"; fi
 }
+# between N LO HI: LO <= N <= HI (one command, for check: a check's
+# command ends at the first && of the line)
+between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 finish() {
 	if [ "$nskip" -gt 0 ]; then
 		echo "guest checks: $npass passed, $nfail failed, $nskip skipped"

@@ -50,7 +50,7 @@ for s in $(strategies) mixed; do
 	case $s in
 	tracepoint | kprobe-register | module-churn) ;;
 	*) check "$s: calls checked for stale execution ($sc of $c)" \
-		[ "${sc:-0}" -gt 0 ] && [ "$sc" -le "$c" ] ;;
+		between "${sc:-0}" 1 "$c" ;;
 	esac
 	check "$s: no wrong answer ($m)" [ "$m" -eq 0 ]
 	check "$s: no API error ($e)" [ "$e" -eq 0 ]
@@ -61,7 +61,7 @@ for s in $(strategies) mixed; do
 	if [ $s = ftrace-ops ]; then
 		d=$(stat toggles.ftrace-ops.disable); de=$(stat toggles.ftrace-ops.disable_early)
 		check "$s: disables completed at the update's end, before the return (${de:-0} of $d)" \
-			[ "${de:-0}" -gt 0 ] && [ "${de:-0}" -le "$d" ]
+			between "${de:-0}" 1 "$d"
 	fi
 	check "$s: nothing armed after the storm" no_leftovers
 done
