@@ -37,6 +37,7 @@ const struct ps_injection *const ps_injections[PS_NR_INJECTIONS] = {
 	[PS_INJ_LOST_DIRECT_WRITE] = &ps_injection_lost_direct_write,
 	[PS_INJ_LOST_MODULE_WRITE] = &ps_injection_lost_module_write,
 	[PS_INJ_OPS_LINGERS] = &ps_injection_ops_lingers,
+	[PS_INJ_KPROBE_LINGERS] = &ps_injection_kprobe_lingers,
 };
 
 int ps_injection_lookup(const char *name)

@@ -36,6 +36,7 @@ int ps_kps_alloc(struct ps_strat_state *st)
 		return -ENOMEM;
 	for (i = 0; i < st->nr; i++)
 		ps_kp_init(&kps->p[i], st, i);
+	kps->st = st;
 	st->priv = kps;
 	return 0;
 }
@@ -53,6 +54,41 @@ void ps_kps_free(struct ps_strat_state *st, bool all)
 		unregister_kprobes(kps->list, n);
 	kfree(kps);
 	st->priv = NULL;
+}
+
+/*
+ * inject=kprobe-lingers: with @on, a second probe of the same handler on
+ * the sites of @st's targets @first..@first+@n-1 (aggregated with the
+ * first, on one breakpoint), so the handler stays reachable whatever the
+ * first one's unregister does; without, they go.
+ */
+int ps_kprobe_linger(struct ps_strat_state *st, unsigned int first,
+		     unsigned int n, bool on)
+{
+	struct ps_kps *kps = st->priv;
+	unsigned int i, k = 0;
+	int ret = 0;
+
+	if (!on) {
+		for (i = 0; i < kps->lingering; i++)
+			kps->list[k++] = &kps->linger[kps->linger_first + i].kp;
+		unregister_kprobes(kps->list, k);
+		kps->lingering = 0;
+		return 0;
+	}
+	kps->linger_first = first;
+	for (i = first; i < first + n; i++) {
+		ps_kp_init(&kps->linger[i], st, i);
+		/* where the first probe is now (kprobe_walk=off: its own site) */
+		kps->linger[i].kp.addr = kps->p[i].kp.addr;
+		ret = register_kprobe(&kps->linger[i].kp);
+		if (ret)
+			break;
+		kps->lingering++;
+	}
+	if (ret)
+		ps_kprobe_linger(st, first, n, false);
+	return ret;
 }
 
 int ps_kprobe_check_target(const struct ps_target *t)

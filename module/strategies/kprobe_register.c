@@ -12,12 +12,82 @@
  * tells the boundaries (it refuses an address inside an instruction).
  * A probe on a path a call may not take cannot be checked against the
  * calls: the samplers watch those sites (new_site()).
+ *
+ * unregister_kprobe() waits for an RCU grace period, 10-100 ms and more
+ * under a storm, and the hammers' stale check was off for all of it.  Yet
+ * its promise holds earlier: once __unregister_kprobe_top() has disarmed
+ * the breakpoint (a synchronous text write) and taken the probe out of
+ * the hash (hlist_del_rcu) or out of its aggregate's list
+ * (list_del_rcu), a call that begins after cannot reach the handler;
+ * only handlers already running may still be.  So an hrtimer watches the
+ * probe while it is unregistered and completes its target
+ * (ps_strat_done()) as soon as the probe is unreachable.  A probe still
+ * on an aggregate being torn down whole, or one the watch does not see
+ * go in time, completes when the call returns, as before.
  */
+#include <linux/hrtimer.h>
 #include <linux/kprobes.h>
+#include <linux/poison.h>
 #include "strategies/kprobe.h"
 #include "arch/arch.h"
+#include "lib/compat.h"
 
 #define PS_KR_WALK	64
+#define PS_KR_WATCH_NS	NSEC_PER_MSEC
+
+/* No trap that begins now can reach @kp's handler. */
+static bool ps_kr_unreachable(struct kprobe *kp)
+{
+	/* kprobes' own words, written under kprobe_mutex: a racy look */
+	void *prev = data_race(READ_ONCE(kp->list.prev));
+	/* as above */
+	void *pprev = data_race(READ_ONCE(kp->hlist.pprev));
+	/* as above */
+	void *next = data_race(READ_ONCE(kp->list.next));
+
+	/* off its aggregate's list: the aggregate's handlers skip it */
+	if (prev == LIST_POISON2)
+		return true;
+	/*
+	 * Out of the hash and on no aggregate (an aggregated probe's hlist
+	 * is poisoned too, when the aggregate takes its place).
+	 */
+	return pprev == LIST_POISON2 && next == &kp->list;
+}
+
+static enum hrtimer_restart ps_kr_watch_fn(struct hrtimer *h)
+{
+	struct ps_kps *kps = container_of(h, struct ps_kps, watch);
+	unsigned int i = kps->watched;
+
+	if (ps_kr_unreachable(&kps->p[i].kp)) {
+		/* the disarm's write before the unlinking, seen in order */
+		smp_rmb();
+		ps_strat_done(kps->st, i, false);
+		/* stats: how many unregisters were checked from there */
+		this_cpu_inc(ps_counters.disable_early[kps->st->sid]);
+		return HRTIMER_NORESTART;
+	}
+	hrtimer_forward_now(h, ns_to_ktime(PS_KR_WATCH_NS));
+	return HRTIMER_RESTART;
+}
+
+/* Unregister target @i's probe; in a storm's toggle, watched. */
+static void ps_kr_unregister(struct ps_strat_state *st, unsigned int i)
+{
+	struct ps_kps *kps = st->priv;
+
+	if (!st->tog) {
+		unregister_kprobe(&kps->p[i].kp);
+		return;
+	}
+	kps->watched = i;
+	hrtimer_start(&kps->watch, ns_to_ktime(PS_KR_WATCH_NS),
+		      HRTIMER_MODE_REL);
+	unregister_kprobe(&kps->p[i].kp);
+	/* its grace period is over: no handler of it runs past here */
+	hrtimer_cancel(&kps->watch);
+}
 
 /* Register @p at the next boundary of target @i after its last address. */
 static int ps_kr_register_walking(struct ps_strat_state *st, unsigned int i,
@@ -66,7 +136,16 @@ static int ps_kr_register_walking(struct ps_strat_state *st, unsigned int i,
 
 static int ps_kr_setup(struct ps_strat_state *st)
 {
-	return ps_kps_alloc(st);
+	struct ps_kps *kps;
+	int ret;
+
+	ret = ps_kps_alloc(st);
+	if (ret)
+		return ret;
+	kps = st->priv;
+	ps_hrtimer_setup(&kps->watch, ps_kr_watch_fn, CLOCK_MONOTONIC,
+			 HRTIMER_MODE_REL);
+	return 0;
 }
 
 static int ps_kr_toggle(struct ps_strat_state *st, unsigned int first,
@@ -90,7 +169,7 @@ static int ps_kr_toggle(struct ps_strat_state *st, unsigned int first,
 			if (ret)
 				return ret;
 		} else {
-			unregister_kprobe(&p->kp);
+			ps_kr_unregister(st, i);
 		}
 		ps_strat_done(st, i, enable);
 	}

@@ -161,5 +161,6 @@ extern const struct ps_injection ps_injection_missed_call_site;
 extern const struct ps_injection ps_injection_lost_direct_write;
 extern const struct ps_injection ps_injection_lost_module_write;
 extern const struct ps_injection ps_injection_ops_lingers;
+extern const struct ps_injection ps_injection_kprobe_lingers;
 
 #endif /* _PATCHSTORM_STRATEGIES_H */

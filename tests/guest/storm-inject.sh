@@ -117,7 +117,8 @@ while read -r mode strat kind cap more; do
 			notok "$mode: storm ran"
 		v=$(stat verdict)
 		first=$(stat first_anomaly_ns)
-		# disables: of them, settled before the API returned (ftrace-ops)
+		# disables: of them, settled before the API returned (ftrace-ops,
+		# kprobe-register)
 		echo "inject=$mode run $r: verdict=$v anomalies=$(stat anomalies) first_ns=$first disables=$(stat "toggles.$strat.disable") early=$(stat "toggles.$strat.disable_early")"
 		echo "inject.$mode.run$r.first_anomaly_ns=$first" >>$OUT/inject
 		check "$mode: FAILURE ($v)" [ "$v" = FAILURE ]
@@ -161,6 +162,7 @@ missed-call-site static-call stale strategy.static-call
 lost-direct-write ftrace-direct unexpected-state strategy.ftrace-direct+ftrace_sites_live
 lost-module-write module-churn stale strategy.module-churn+churn_module
 ops-lingers ftrace-ops stale ftrace_per_ops togglers=1
+kprobe-lingers kprobe-register stale - togglers=1 kprobe_walk=off
 MODES
 check "rmmod" rmmod patchstorm
 check "nothing left after rmmod" no_leftovers

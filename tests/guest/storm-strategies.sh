@@ -57,12 +57,14 @@ for s in $(strategies) mixed; do
 	check "$s: verdict SUCCESS ($v)" [ "$v" = SUCCESS ]
 	check "$s: the arch flush timed ($fl in hist/flush)" [ "${fl:-0}" -gt 0 ]
 	# ftrace-ops' stale check resumes once the unregister's update is
-	# done, before the RCU-tasks wait: its watch must see that happen
-	if [ $s = ftrace-ops ]; then
-		d=$(stat toggles.ftrace-ops.disable); de=$(stat toggles.ftrace-ops.disable_early)
-		check "$s: disables completed at the update's end, before the return (${de:-0} of $d)" \
+	# done, before the RCU-tasks wait, kprobe-register's once the probe
+	# is unlinked, before the RCU wait: their watches must see that happen
+	case $s in ftrace-ops | kprobe-register)
+		d=$(stat toggles.$s.disable); de=$(stat toggles.$s.disable_early)
+		check "$s: disables completed before the API returned (${de:-0} of $d)" \
 			between "${de:-0}" 1 "$d"
-	fi
+		;;
+	esac
 	check "$s: nothing armed after the storm" no_leftovers
 done
 
