@@ -29,9 +29,12 @@
 #               guest dies at the first offset that does
 #
 #   tests/bench/storm.sh [--arch riscv64|x86_64|arm64] [--cpus N] [--tcg M]
-#       [--ksrc DIR|debian:X.Y] [--runs N] [--set VAR=VALUE]...
+#       [--ksrc DIR|debian:X.Y] [--flavor normal|debug] [--runs N]
+#       [--set VAR=VALUE]...
 #       [throughput|detectors|strategies|inject|lifecycle|hotplug-lock-order|
 #        optprobe-branch ...]
+#   --flavor debug: the guest kernel with KASAN, lockdep, kmemleak...
+#   (scripts/qemu-run.sh --flavor); its reports fail the runner's verdict.
 #   --set passes a variable to the guest script (detectors: ROUNDS, SECS,
 #   STRATS, RATE (toggles/s, default 20), REST = sampler_rest_us, EXTRA =
 #   more config)
@@ -42,6 +45,7 @@ arch=riscv64
 cpus=
 tcg=
 ksrc=
+flavor=normal
 runs=10
 what=()
 sets=()
@@ -51,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--cpus) cpus=${2:-}; shift ;;
 	--tcg) tcg=${2:-}; shift ;;
 	--ksrc) ksrc=${2:-}; shift ;;
+	--flavor) flavor=${2:-}; shift ;;
 	--runs) runs=${2:-}; shift ;;
 	--set) case ${2:-} in
 		*\'*) echo "error: --set: no quotes in '$2'" >&2; exit 2 ;;
@@ -64,14 +69,18 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#what[@]} -gt 0 ] || what=(throughput detectors)
+case $flavor in normal|debug) ;; *) echo "error: --flavor must be normal or debug, not '$flavor'" >&2; exit 2 ;; esac
+# results apart per kernel and flavour
+tag=$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
+[ "$flavor" = normal ] || tag=$tag-$flavor
 
 run() { # run NAME GUEST-SCRIPT CPUS DURATION [ENV]
 	local name=$1 script=$2 n=$3 dur=$4 env=${5:-} d
-	d=$root/build/bench/$name-$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
+	d=$root/build/bench/$name-$tag
 	rm -rf "$d"
 	mkdir -p "$(dirname "$d")"
-	echo "== $name ($arch${ksrc:+ $ksrc}, $n vCPUs${tcg:+, tcg=$tcg}) =="
-	"$root/scripts/qemu-run.sh" --arch "$arch" --cpus "$n" ${tcg:+--tcg "$tcg"} ${ksrc:+--ksrc "$ksrc"} \
+	echo "== $name ($arch${ksrc:+ $ksrc}, $n vCPUs${tcg:+, tcg=$tcg}, $flavor kernel) =="
+	"$root/scripts/qemu-run.sh" --arch "$arch" --cpus "$n" ${tcg:+--tcg "$tcg"} ${ksrc:+--ksrc "$ksrc"} --flavor "$flavor" \
 		--duration "$dur" --grace 120 --results "$d" --fixtures \
 		--add "$root/tests/guest/lib.sh:/patchstorm/lib.sh" \
 		${env:+--add "$env:/patchstorm/bench.env"} \
@@ -108,7 +117,7 @@ for w in "${what[@]}"; do
 		hung=0 clean=0 other=0
 		for i in $(seq 1 "$runs"); do
 			run "hotplug-lock-order-$i" storm-hotplug.sh "${cpus:-2}" 80 "$envfile" >/dev/null
-			d=$root/build/bench/hotplug-lock-order-$i-$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
+			d=$root/build/bench/hotplug-lock-order-$i-$tag
 			v=$(tail -n1 "$d.runner")
 			case $v in
 			*HUNG_TASK*) hung=$((hung + 1)) ;;
@@ -122,7 +131,7 @@ for w in "${what[@]}"; do
 	optprobe-branch)
 		setenv
 		run optprobe-branch optprobe-branch.sh "${cpus:-2}" 400 "$envfile" >/dev/null
-		d=$root/build/bench/optprobe-branch-$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
+		d=$root/build/bench/optprobe-branch-$tag
 		echo "runner: $(tail -n1 "$d.runner")"
 		grep -a -E 'optimized|verdict|RIP:|Code:' "$d/console.log" | grep -v '^ok' | sed 's/^/    /' ;;
 	esac

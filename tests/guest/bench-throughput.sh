@@ -38,7 +38,29 @@ for s in $(strategies); do
 	echo "throughput.$s.bare=$bare" >>$OUT/bench
 	echo "throughput.$s.storm=$alone" >>$OUT/bench
 	echo "throughput.$s.storm_hammers=$ham" >>$OUT/bench
+	eval "bare_$(echo $s | tr - _)=$bare"
 done
+
+# Every strategy at once, each at its own pace (a toggler per strategy),
+# hammers on: how fast each still flips, against its bare loop.  The
+# victims, and the hot tracepoints for the tracepoint strategy.
+all=$(strategies | tr '\n' , | sed 's/,$//')
+echo
+echo "every strategy at once ($all), the victims, hammers on:"
+printf '%-16s %10s %10s %7s\n' strategy bare/s storm/s ratio
+echo reset >$PS/control
+if echo "strategies=$all targets=victims,hot duration=$SECS stat_interval=0 stale=$STALE" >$PS/config &&
+	echo start >$PS/control && wait_done $((SECS + 120)); then
+	for s in $(strategies); do
+		n=$(( ($(stat "toggles.$s.enable") + $(stat "toggles.$s.disable")) / SECS ))
+		bare=$(eval echo "\${bare_$(echo $s | tr - _):-0}")
+		printf '%-16s %10s %10s %6s%%\n' $s "$bare" "$n" $((n * 100 / (bare > 0 ? bare : 1)))
+		echo "throughput.$s.all=$n" >>$OUT/bench
+	done
+	echo "every strategy at once: verdict $(stat verdict), anomalies $(stat anomalies)"
+else
+	echo "every strategy at once: storm failed"
+fi
 
 echo
 echo "ftrace-filter, sites per update (batch), the victims, one toggler:"
