@@ -42,25 +42,37 @@ for s in $(strategies); do
 done
 
 # Every strategy at once, each at its own pace (a toggler per strategy),
-# hammers on: how fast each still flips, against its bare loop.  The
-# victims, and the hot tracepoints for the tracepoint strategy.
+# without hammers and with: how fast each still flips, against its bare
+# loop.  The victims, and the hot tracepoints for the tracepoint strategy.
 all=$(strategies | tr '\n' , | sed 's/,$//')
-echo
-echo "every strategy at once ($all), the victims, hammers on:"
-printf '%-16s %10s %10s %7s\n' strategy bare/s storm/s ratio
-echo reset >$PS/control
-if echo "strategies=$all targets=victims,hot duration=$SECS stat_interval=0 stale=$STALE" >$PS/config &&
-	echo start >$PS/control && wait_done $((SECS + 120)); then
+allstorm() { # allstorm HAMMERS: the storm, its rates in all_<strategy>
+	for s in $(strategies); do eval "all_$(echo $s | tr - _)=0"; done
+	echo reset >$PS/control
+	echo "strategies=$all targets=victims,hot hammers=$1 duration=$SECS stat_interval=0 stale=$STALE" >$PS/config &&
+		echo start >$PS/control && wait_done $((SECS + 120)) || return 1
 	for s in $(strategies); do
-		n=$(( ($(stat "toggles.$s.enable") + $(stat "toggles.$s.disable")) / SECS ))
-		bare=$(eval echo "\${bare_$(echo $s | tr - _):-0}")
-		printf '%-16s %10s %10s %6s%%\n' $s "$bare" "$n" $((n * 100 / (bare > 0 ? bare : 1)))
-		echo "throughput.$s.all=$n" >>$OUT/bench
+		eval "all_$(echo $s | tr - _)=$(( ($(stat "toggles.$s.enable") + $(stat "toggles.$s.disable")) / SECS ))"
 	done
-	echo "every strategy at once: verdict $(stat verdict), anomalies $(stat anomalies)"
-else
-	echo "every strategy at once: storm failed"
-fi
+	echo "every strategy at once, hammers=$1: verdict $(stat verdict), anomalies $(stat anomalies)"
+}
+echo
+echo "every strategy at once ($all), the victims and hot targets:"
+allstorm 0 || echo "every strategy at once, hammers=0: storm failed"
+for s in $(strategies); do
+	eval "quiet_$(echo $s | tr - _)=\${all_$(echo $s | tr - _):-0}"
+done
+allstorm auto || echo "every strategy at once, hammers=auto: storm failed"
+printf '%-16s %10s %10s %7s %12s %7s\n' strategy bare/s all/s ratio +hammers/s ratio
+for s in $(strategies); do
+	v=$(echo $s | tr - _)
+	bare=$(eval echo "\${bare_$v:-0}")
+	q=$(eval echo "\${quiet_$v:-0}")
+	h=$(eval echo "\${all_$v:-0}")
+	d=$((bare > 0 ? bare : 1))
+	printf '%-16s %10s %10s %6s%% %12s %6s%%\n' $s "$bare" "$q" $((q * 100 / d)) "$h" $((h * 100 / d))
+	echo "throughput.$s.all=$q" >>$OUT/bench
+	echo "throughput.$s.all_hammers=$h" >>$OUT/bench
+done
 
 echo
 echo "ftrace-filter, sites per update (batch), the victims, one toggler:"
