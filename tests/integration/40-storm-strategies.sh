@@ -9,6 +9,7 @@
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 # on: riscv64-7.2+debug extended: under the debug kernel (KASAN, lockdep, kmemleak: no report either); builds it, about 30 min cold
 # on: arm64+debug extended: the same under arm64's debug kernel; builds it, about 27 min cold
+# on: x86_64-6.12+debug extended: the same under x86_64's debug kernel, from source; builds it, about 12 min cold
 . "$(dirname "$0")/lib.sh"
 dur=130
 [ "$KFLAVOR" = debug ] && dur=900
