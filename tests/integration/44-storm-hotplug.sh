@@ -10,6 +10,7 @@
 # on: riscv64
 # on: x86_64 extended: the riscv64 run covers the hotplug handling; x86 adds text_poke_bp under hotplug (about 1 min)
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
+# on: arm64+debug extended: under the debug kernel (KASAN, lockdep, kmemleak): hotplug meets no report either; builds it, about 27 min cold
 . "$(dirname "$0")/lib.sh"
 guest_checks "$ARCH" storm-hotplug.sh --cpus "$(by_arch riscv64=2 x86_64=3 arm64=2)" \
 	--duration 80 --grace 60

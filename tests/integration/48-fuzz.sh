@@ -9,8 +9,9 @@
 # EINVAL/EBUSY (config: ENOENT for a target the kernel lacks, EPERM for
 # inject= without allow_inject=1) and nothing changed, 0 kernel reports
 # (the runner's console scan). The same under the debug kernel (KASAN, lockdep,
-# kmemleak; about 25 min to build cold) is a riscv64+debug variant.
+# kmemleak; about 27 min to build cold) is the arm64+debug variant.
 # on: riscv64 extended: 10000 writes with storms among them (several minutes)
+# on: arm64+debug extended: the same under the debug kernel (KASAN, lockdep, kmemleak: no report); builds it, about 27 min cold
 . "$(dirname "$0")/lib.sh"
 n=${FUZZ_WRITES:-10000}
 python3 "$ROOT/tests/fuzz/gen-writes.py" --count "$n" --seed "${FUZZ_SEED:-1}" "$RES/fuzz.bin" ||
