@@ -12,8 +12,11 @@
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 # on: arm64+debug extended: under the debug kernel (KASAN, lockdep, kmemleak): hotplug meets no report either; builds it, about 27 min cold
 . "$(dirname "$0")/lib.sh"
-guest_checks "$ARCH" storm-hotplug.sh --cpus "$(by_arch riscv64=2 x86_64=3 arm64=2)" \
-	--duration 80 --grace 60
+# (the debug kernel: the same storms, more time to boot and wind down)
+grace=60
+[ "$KFLAVOR" = debug ] && grace=600
+guest_checks "$ARCH" storm-hotplug.sh "${KSRC[@]}" "${FLAVOR[@]}" --cpus "$(by_arch riscv64=2 x86_64=3 arm64=2)" \
+	--duration 80 --grace $grace
 d=$RES/$ARCH
 grep -a '^hotplug: ' "$d/out/run.log" | sed 's/^/  /'
 pass "$GUEST_LINE; $(grep -a '^hotplug: ' "$d/out/run.log" | sed 's/^hotplug: //')"

@@ -140,6 +140,10 @@ guest_checks() {
 	*) fail "$line" ;;
 	esac
 	[ "$RC" = 0 ] || fail "runner exit $RC ($VERDICT); see $d/console.log"
+	# a flavour's variant must have booted that flavour's kernel (its
+	# release ends in -FLAVOR), not passed on the normal one
+	[ "$KFLAVOR" = normal ] || grep -aq "Linux version [^ ]*-$KFLAVOR " "$d/console.log" ||
+		fail "the guest did not boot the $KFLAVOR kernel; see $d/console.log"
 	GUEST_LINE=$line
 }
 
