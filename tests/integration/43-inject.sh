@@ -21,12 +21,16 @@
 # on: riscv64-7.2 extended: fetches and builds linux-source-7.2 for riscv64 (about 6 min cold)
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 # on: arm64-7.2 extended: fetches and builds linux-source-7.2 for arm64 (about 6 min cold)
+# on: arm64+debug extended: every mode and its control under the debug kernel (KASAN, lockdep, kmemleak: no report); builds it, about 27 min cold
 . "$(dirname "$0")/lib.sh"
 inject=(--fixtures --add "$ROOT/tests/guest/storm-inject.sh:/patchstorm/storm-inject.sh")
+# (the debug kernel: the same storms, more time around them)
+grace=60
+[ "$KFLAVOR" = debug ] && grace=600
 case $VARIANT in
 riscv64) guest_checks "$ARCH" ftrace-regime.sh --cpus 2 --tcg single --duration 150 --grace 60 "${inject[@]}" ;;
 riscv64-*) guest_checks "$ARCH" ftrace-regime.sh "${KSRC[@]}" --cpus 2 --tcg single --duration 170 --grace 60 "${inject[@]}" ;;
 x86_64) guest_checks "$ARCH" storm-inject.sh --fixtures --cpus 2 --duration 170 --grace 60 ;;
-arm64*) guest_checks "$ARCH" arm64-sites.sh "${KSRC[@]}" --cpus 2 --tcg single --duration 140 --grace 60 "${inject[@]}" ;;
+arm64*) guest_checks "$ARCH" arm64-sites.sh "${KSRC[@]}" "${FLAVOR[@]}" --cpus 2 --tcg single --duration 140 --grace $grace "${inject[@]}" ;;
 esac
 pass "$GUEST_LINE"
