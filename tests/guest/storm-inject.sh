@@ -82,7 +82,11 @@ check_traps() { # check_traps MODE
 
 # A stuck hammer is named where it loops: victim_leaf's site, jump-self's.
 check_stuck() {
-	line=$(grep -m1 '^kind=stuck ' $PS/anomalies)
+	# (a stuck report's pc is where the CPU was when asked: in an
+	# interrupt or softirq on the way it names that, so any of them)
+	grep '^kind=stuck ' $PS/anomalies | head -5
+	line=$(grep -m1 '^kind=stuck .* addr=victim_leaf+' $PS/anomalies)
+	[ -n "$line" ] || line=$(grep -m1 '^kind=stuck ' $PS/anomalies)
 	echo "first stuck hammer in the log: ${line:-none}"
 	at=$(echo "$line" | sed -n 's/.* addr=\([^ ]*\) .*/\1/p')
 	ms=$(echo "$line" | sed -n 's/.* detail=\([0-9]*\)$/\1/p')
