@@ -28,8 +28,16 @@ storm() { # storm "config": run it to its end
 	wait_done $((SECS + 60))
 }
 
-# Every stale call is counted on its CPU and timed from the toggle's end.
-check_stale_counts() {
+# Every stale call is counted on its CPU and timed from the toggle's end:
+# within 1 s of it, or for a lingering handler (MODE *-lingers) within
+# the grace period the unregister waits after it completed (the probe or
+# ops stays live that long by design: 0.57 s measured on a quiet host,
+# so 2 s allows for a loaded one, below the 3 s storm).
+check_stale_counts() { # check_stale_counts MODE
+	case $1 in
+	*-lingers) lim=2000000000 ;;
+	*) lim=1000000000 ;;
+	esac
 	n=$(stat stale)
 	cpus=$(sed -n 's/^stale\.cpu[0-9]*=//p' $PS/stats | awk '{ t += $1 } END { print t + 0 }')
 	h=$(sed -n 's/^count=//p' $PS/hist/stale)
@@ -37,8 +45,8 @@ check_stale_counts() {
 	echo "stale: $n, per CPU: $(grep '^stale\.cpu' $PS/stats | tr '\n' ' ')hist/stale count=$h max=${max}ns"
 	check "stale per CPU adds up ($cpus of $n)" [ "$cpus" = "$n" ]
 	check "hist/stale holds every stale call (${h:-none} of $n)" [ "${h:-x}" = "$n" ]
-	check "stale calls began within 1 s of the toggle's end (max ${max:-?} ns)" \
-		[ "${max:-1000000000}" -lt 1000000000 ]
+	check "stale calls began within $((lim / 1000000000)) s of the toggle's end (max ${max:-?} ns)" \
+		[ "${max:-$lim}" -lt "$lim" ]
 }
 
 # A trap at the site is survived and described: counted in stats, and in
@@ -128,7 +136,7 @@ while read -r mode strat kind cap more; do
 		check "$mode: FAILURE ($v)" [ "$v" = FAILURE ]
 		k=$(stat "anomalies.$kind")
 		check "$mode: $kind anomalies (${k:-0})" [ "${k:-0}" -gt 0 ]
-		[ "$kind" = stale ] && [ "$r" = 0 ] && check_stale_counts
+		[ "$kind" = stale ] && [ "$r" = 0 ] && check_stale_counts "$mode"
 		[ "$kind" = trap ] && [ "$r" = 0 ] && check_traps "$mode"
 		[ "$kind" = stuck ] && [ "$r" = 0 ] && check_stuck
 		if [ "$mode" = torn-site ] && [ "$r" = 0 ] && grep -qx 'ftrace_ops_literal=1' $PS/caps; then

@@ -22,6 +22,7 @@
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 # on: arm64-7.2 extended: fetches and builds linux-source-7.2 for arm64 (about 6 min cold)
 # on: arm64+debug extended: every mode and its control under the debug kernel (KASAN, lockdep, kmemleak: no report); builds it, about 27 min cold
+# on: x86_64-6.12+debug extended: every mode and its control under x86_64's debug kernel, from source; builds it, about 12 min cold
 . "$(dirname "$0")/lib.sh"
 inject=(--fixtures --add "$ROOT/tests/guest/storm-inject.sh:/patchstorm/storm-inject.sh")
 # (the debug kernel: the same storms, more time around them)
@@ -30,7 +31,7 @@ grace=60
 case $VARIANT in
 riscv64) guest_checks "$ARCH" ftrace-regime.sh --cpus 2 --tcg single --duration 150 --grace 60 "${inject[@]}" ;;
 riscv64-*) guest_checks "$ARCH" ftrace-regime.sh "${KSRC[@]}" --cpus 2 --tcg single --duration 170 --grace 60 "${inject[@]}" ;;
-x86_64) guest_checks "$ARCH" storm-inject.sh --fixtures --cpus 2 --duration 170 --grace 60 ;;
+x86_64*) guest_checks "$ARCH" storm-inject.sh "${KSRC[@]}" "${FLAVOR[@]}" --fixtures --cpus 2 --duration 170 --grace $grace ;;
 arm64*) guest_checks "$ARCH" arm64-sites.sh "${KSRC[@]}" "${FLAVOR[@]}" --cpus 2 --tcg single --duration 140 --grace $grace "${inject[@]}" ;;
 esac
 pass "$GUEST_LINE"

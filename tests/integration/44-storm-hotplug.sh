@@ -11,6 +11,7 @@
 # on: x86_64 extended: the riscv64 run covers the hotplug handling; x86 adds text_poke_bp under hotplug (about 1 min)
 # on: arm64 extended: builds an arm64 kernel (about 5 min cold)
 # on: arm64+debug extended: under the debug kernel (KASAN, lockdep, kmemleak): hotplug meets no report either; builds it, about 27 min cold
+# on: x86_64-6.12+debug extended: the same under x86_64's debug kernel, from source, with text_poke_bp; builds it, about 12 min cold
 . "$(dirname "$0")/lib.sh"
 # (the debug kernel: the same storms, more time to boot and wind down)
 grace=60

@@ -6,9 +6,11 @@
 # either side of the controller's own end of a 1 s storm), while another
 # process reads every debugfs file in a loop: nothing left behind, every
 # storm ends with a verdict, no FAILURE, a clean console (under the
-# debug flavour, as a riscv64+debug variant: no KASAN, lockdep,
-# debugobjects or kmemleak report either). tests/guest/lifecycle-races.sh.
+# debug flavour, the arm64+debug and x86_64-6.12+debug variants: no
+# KASAN, lockdep, debugobjects or kmemleak report either). tests/guest/lifecycle-races.sh.
 # on: riscv64 extended: 25 of them with a reader (minutes)
+# on: arm64+debug extended: the same under arm64's debug kernel; builds it, about 27 min cold
+# on: x86_64-6.12+debug extended: the same under x86_64's debug kernel, from source; builds it, about 12 min cold
 . "$(dirname "$0")/lib.sh"
 printf "LIFECYCLE_N='%s'\n" "${LIFECYCLE_N:-25}" >"$RES/bench.env"
 guest_checks "$ARCH" lifecycle-seq.sh "${KSRC[@]}" "${FLAVOR[@]}" --cpus 2 --duration 700 --grace 60 --boot-timeout 120 \
