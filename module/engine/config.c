@@ -467,6 +467,13 @@ int ps_config_validate(const struct ps_config *cfg)
 			 ps_injection_names[cfg->inject]);
 		return -EPERM;
 	}
+	/* a broken variant of a strategy is only seen where that one runs */
+	if (inj->breaks >= 0 && !ps_config_runs(cfg, inj->breaks)) {
+		ps_error("inject=%s breaks %s: configure that strategy",
+			 ps_injection_names[cfg->inject],
+			 ps_strategy_names[inj->breaks]);
+		return -EINVAL;
+	}
 	if (inj->check_config) {
 		ret = inj->check_config(cfg);
 		if (ret)

@@ -46,10 +46,7 @@ static int ps_kprobe_lingers_check(const struct ps_config *cfg)
 		ps_error("inject=kprobe-lingers: needs kprobe_walk=off (calls not checked)");
 		return -EINVAL;
 	}
-	if (ps_config_runs(cfg, PS_S_KPROBE_REGISTER))
-		return 0;
-	ps_error("inject=kprobe-lingers breaks kprobe-register: configure that strategy");
-	return -EINVAL;
+	return 0;
 }
 
 const struct ps_injection ps_injection_kprobe_lingers = {

@@ -99,16 +99,10 @@ static int ps_lost_write_toggle(struct ps_toggle *tog)
 	return ret;
 }
 
-static int ps_lost_check(const struct ps_config *cfg, unsigned int sid,
-			 const char *name)
+static int ps_lost_check(const char *name)
 {
 	static const u8 nothing[1];
 
-	if (!ps_config_runs(cfg, sid)) {
-		ps_error("inject=%s breaks %s: configure that strategy", name,
-			 ps_strategy_names[sid]);
-		return -EINVAL;
-	}
 	if (ps_poke(ps_victim_cold_addr(), nothing, 0)) {
 		ps_error("inject=%s: the kernel's patch primitive cannot be reached here",
 			 name);
@@ -119,7 +113,7 @@ static int ps_lost_check(const struct ps_config *cfg, unsigned int sid,
 
 static int ps_lost_write_check(const struct ps_config *cfg)
 {
-	return ps_lost_check(cfg, PS_S_STATIC_KEY, "lost-write");
+	return ps_lost_check("lost-write");
 }
 
 /*
@@ -134,7 +128,7 @@ static int ps_lost_direct_write_check(const struct ps_config *cfg)
 			 "ftrace sites are written under stop_machine here");
 		return -EINVAL;
 	}
-	return ps_lost_check(cfg, PS_S_FTRACE_DIRECT, "lost-direct-write");
+	return ps_lost_check("lost-direct-write");
 }
 
 /* The togglers have stopped: the key's sites as the kernel left them. */

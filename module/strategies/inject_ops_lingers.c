@@ -51,10 +51,7 @@ static int ps_ops_lingers_check(const struct ps_config *cfg)
 		ps_error("inject=ops-lingers: needs per-ops ftrace sites (caps: ftrace_per_ops=0)");
 		return -EINVAL;
 	}
-	if (ps_config_runs(cfg, PS_S_FTRACE_OPS))
-		return 0;
-	ps_error("inject=ops-lingers breaks ftrace-ops: configure that strategy");
-	return -EINVAL;
+	return 0;
 }
 
 const struct ps_injection ps_injection_ops_lingers = {

@@ -87,10 +87,6 @@ static int ps_ref_early_toggle(struct ps_toggle *tog)
 
 static int ps_ref_early_check(const struct ps_config *cfg)
 {
-	if (!ps_config_runs(cfg, PS_S_STATIC_KEY_REF)) {
-		ps_error("inject=ref-early breaks static-key-ref: configure that strategy");
-		return -EINVAL;
-	}
 	if (cfg->togglers < 2 || (cfg->strategies & BIT(PS_MIXED_BIT))) {
 		ps_error("inject=ref-early: needs togglers=2 or more, not mixed");
 		return -EINVAL;

@@ -44,15 +44,6 @@ static int ps_ref_leak_toggle(struct ps_toggle *tog)
 	return 0;
 }
 
-static int ps_ref_leak_check(const struct ps_config *cfg)
-{
-	if (!ps_config_runs(cfg, PS_S_STATIC_KEY_REF)) {
-		ps_error("inject=ref-leak breaks static-key-ref: configure that strategy");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int ps_ref_leak_start(const struct cpumask *cpus)
 {
 	unsigned int k;
@@ -65,6 +56,5 @@ static int ps_ref_leak_start(const struct cpumask *cpus)
 const struct ps_injection ps_injection_ref_leak = {
 	.breaks = PS_S_STATIC_KEY_REF,
 	.toggle = ps_ref_leak_toggle,
-	.check_config = ps_ref_leak_check,
 	.start = ps_ref_leak_start,
 };

@@ -31,16 +31,7 @@ static int ps_release_early_toggle(struct ps_toggle *tog)
 	return ps_toggle_plain(tog);
 }
 
-static int ps_release_early_check(const struct ps_config *cfg)
-{
-	if (ps_config_runs(cfg, PS_S_STATIC_KEY))
-		return 0;
-	ps_error("inject=release-early breaks static-key: configure that strategy");
-	return -EINVAL;
-}
-
 const struct ps_injection ps_injection_release_early = {
 	.breaks = PS_S_STATIC_KEY,
 	.toggle = ps_release_early_toggle,
-	.check_config = ps_release_early_check,
 };

@@ -411,9 +411,8 @@ static int ps_mc_inject_toggle(struct ps_toggle *tog)
 
 static int ps_mc_inject_check(const struct ps_config *cfg)
 {
-	if (!(ps_config_strategies(cfg) & BIT(PS_S_MODULE_CHURN)) ||
-	    !ps_module_churn_ready()) {
-		ps_error("lost-module-write: needs module-churn (and churn_module=)");
+	if (!ps_module_churn_ready()) {
+		ps_error("lost-module-write: needs churn_module= (module-churn's fixture)");
 		return -EINVAL;
 	}
 	if (ps_poke(0, NULL, 0)) {

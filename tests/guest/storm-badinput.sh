@@ -81,14 +81,7 @@ expect_write_error config "strategies=static-key-ref togglers=65"
 # static-call takes victim_call only (a kernel without static calls
 # refuses the strategy itself)
 expect_write_error config "strategies=static-call targets=victim_key,victim_leaf"
-expect_write_error config "inject=missed-call-site strategies=static-key"
-expect_write_error config "inject=lost-direct-write strategies=ftrace-ops"
-expect_write_error config "inject=ops-lingers strategies=ftrace-filter togglers=1"
-expect_write_error config "inject=ops-lingers strategies=ftrace-ops togglers=2"
-# kprobe-lingers: one kprobe-register instance, its probes not walking
-expect_write_error config "inject=kprobe-lingers strategies=kprobe-arm togglers=1 kprobe_walk=off"
-expect_write_error config "inject=kprobe-lingers strategies=kprobe-register togglers=2 kprobe_walk=off"
-expect_write_error config "inject=kprobe-lingers strategies=kprobe-register togglers=1 kprobe_walk=on"
+# (what each injection needs beyond allow_inject=1: tests/guest/storm-inject.sh)
 expect_write_error config "togglers=2 rate=-5"
 case $(sed -n 's/^arch=//p' $PS/caps) in
 riscv64)

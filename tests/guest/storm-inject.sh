@@ -104,6 +104,20 @@ check_stuck() {
 
 same_count() { [ "$1" -gt 0 ] && [ "$1" = "$2" ]; }
 
+# An injection breaks one strategy: refused, with the reason, where that
+# one does not run
+for bad in "release-early strategies=static-key-ref" "missed-call-site strategies=static-key" \
+	   "lost-direct-write strategies=ftrace-ops" "ops-lingers strategies=ftrace-filter togglers=1" \
+	   "kprobe-lingers strategies=kprobe-arm togglers=1 kprobe_walk=off"; do
+	expect_write_error config "inject=$bad"
+	check "inject=${bad%% *} refused: the reason names the strategy it breaks" \
+		grep -q "inject=${bad%% *} breaks .*: configure that strategy" $PS/stats
+done
+# what each needs beyond that
+expect_write_error config "inject=ops-lingers strategies=ftrace-ops togglers=2"
+# kprobe-lingers: one kprobe-register instance, its probes not walking
+expect_write_error config "inject=kprobe-lingers strategies=kprobe-register togglers=2 kprobe_walk=off"
+expect_write_error config "inject=kprobe-lingers strategies=kprobe-register togglers=1 kprobe_walk=on"
 # ref-early needs two static-key-ref togglers to race, and that strategy
 expect_write_error config "inject=ref-early strategies=static-key-ref togglers=1"
 expect_write_error config "inject=ref-early strategies=static-key togglers=2"
