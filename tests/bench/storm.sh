@@ -77,6 +77,8 @@ tag=$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
 run() { # run NAME GUEST-SCRIPT CPUS DURATION [ENV]
 	local name=$1 script=$2 n=$3 dur=$4 env=${5:-} d
 	d=$root/build/bench/$name-$tag
+	# (the debug kernel does the same work several times slower)
+	[ "$flavor" = debug ] && dur=$((dur * 4))
 	rm -rf "$d"
 	mkdir -p "$(dirname "$d")"
 	echo "== $name ($arch${ksrc:+ $ksrc}, $n vCPUs${tcg:+, tcg=$tcg}, $flavor kernel) =="
