@@ -42,14 +42,25 @@ reader() {
 		for f in $PS/caps $PS/config $PS/stats $PS/anomalies $PS/sites $PS/keys \
 			$PS/control $PS/bench $PS/hist/*; do
 			cat "$f" >/dev/null 2>&1 && reads=$((reads + 1))
+			count
 		done
 		rounds=$((rounds + 1))
 		# without the module: no busy loop
 		[ -d $PS ] || sleep 0.01
-		echo "$rounds $reads" >/tmp/reader.count
+		count
 	done
 }
-rm -f /tmp/reader.stop
+count() { # (renamed into place: a reader of the count never sees it empty)
+	echo "$rounds $reads" >/tmp/reader.count.new
+	mv /tmp/reader.count.new /tmp/reader.count
+}
+# How many rmmods and sequences the reader read during
+reads_now() { set -- $(cat /tmp/reader.count 2>/dev/null); echo "${2:-0}"; }
+during=0
+read_during() { # read_during READS-AT-THE-START
+	[ "$(reads_now)" -gt "$1" ] && during=$((during + 1))
+}
+rm -f /tmp/reader.stop /tmp/reader.count
 reader &
 rpid=$!
 
@@ -58,6 +69,7 @@ if [ "$RMMODS" -gt 0 ]; then
 dmesg -c >/dev/null
 i=0 again=0 bad=0
 while [ $i -lt "$RMMODS" ]; do
+	r0=$(reads_now)
 	if ! insmod $KO $(echo "$CFG" | sed 's/duration=1/duration=1 autostart=1/'); then
 		notok "rmmod race $i: insmod"
 		i=$((i + 1))
@@ -78,6 +90,7 @@ while [ $i -lt "$RMMODS" ]; do
 		notok "rmmod race $i: leftovers"
 		bad=$((bad + 1))
 	fi
+	read_during "$r0"
 	i=$((i + 1))
 done
 ends=$(dmesg | grep -c 'End of test: ')
@@ -95,6 +108,7 @@ dmesg -c >/dev/null
 echo "$CFG" >$PS/config || notok "configured"
 j=0 starts=0 stops=0 resets=0 ebusy=0
 while [ $j -lt "$SEQS" ]; do
+	r0=$(reads_now)
 	if echo start >$PS/control 2>/dev/null; then
 		starts=$((starts + 1))
 	else
@@ -111,6 +125,7 @@ while [ $j -lt "$SEQS" ]; do
 		wait_done 30 || notok "sequence $j: storm ended after stop"
 		echo reset >$PS/control && resets=$((resets + 1))
 	fi
+	read_during "$r0"
 	j=$((j + 1))
 done
 wait_done 30
@@ -127,9 +142,11 @@ fi
 touch /tmp/reader.stop
 wait $rpid
 set -- $(cat /tmp/reader.count 2>/dev/null)
-echo "reader: ${1:-0} rounds over the debugfs files, ${2:-0} reads"
-# at least a round of reads for each rmmod and sequence: the reader ran
-# all along, whatever the host's speed
-check "the reader read the files throughout (${1:-0} rounds, ${2:-0} reads)" \
-	[ "${1:-0}" -ge $((RMMODS + SEQS)) -a "${2:-0}" -gt 0 ]
+ops=$((RMMODS + SEQS))
+echo "reader: ${1:-0} rounds over the debugfs files, ${2:-0} reads, during $during of the $ops rmmods and sequences"
+# The reader raced with them: it read during most of them, whatever the
+# host's speed (under riscv64's debug kernel one read of a file can take
+# longer than a sequence while a storm sets up: half of them at least).
+check "the reader read during the rmmods and sequences ($during of $ops; ${1:-0} rounds, ${2:-0} reads)" \
+	[ $((during * 2)) -ge "$ops" ]
 finish
