@@ -77,13 +77,14 @@ tag=$arch${tcg:+-$tcg}${ksrc:+-${ksrc//[:\/]/_}}
 run() { # run NAME GUEST-SCRIPT CPUS DURATION [ENV]
 	local name=$1 script=$2 n=$3 dur=$4 env=${5:-} d
 	d=$root/build/bench/$name-$tag
-	# (the debug kernel does the same work several times slower)
-	[ "$flavor" = debug ] && dur=$((dur * 4))
+	# (the debug kernel boots and does the same work several times slower)
+	local boot=
+	[ "$flavor" = debug ] && dur=$((dur * 4)) boot=300
 	rm -rf "$d"
 	mkdir -p "$(dirname "$d")"
 	echo "== $name ($arch${ksrc:+ $ksrc}, $n vCPUs${tcg:+, tcg=$tcg}, $flavor kernel) =="
 	"$root/scripts/qemu-run.sh" --arch "$arch" --cpus "$n" ${tcg:+--tcg "$tcg"} ${ksrc:+--ksrc "$ksrc"} --flavor "$flavor" \
-		--duration "$dur" --grace 120 --results "$d" --fixtures \
+		--duration "$dur" --grace 120 ${boot:+--boot-timeout "$boot"} --results "$d" --fixtures \
 		--add "$root/tests/guest/lib.sh:/patchstorm/lib.sh" \
 		${env:+--add "$env:/patchstorm/bench.env"} \
 		--scenario "$root/tests/guest/$script" >"$d.runner" 2>&1
