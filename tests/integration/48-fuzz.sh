@@ -9,9 +9,11 @@
 # EINVAL/EBUSY (config: ENOENT for a target the kernel lacks, EPERM for
 # inject= without allow_inject=1) and nothing changed, 0 kernel reports
 # (the runner's console scan). The same under the debug kernel (KASAN, lockdep,
-# kmemleak; about 27 min to build cold) is the arm64+debug variant.
+# kmemleak; about 27 min to build cold) is the arm64+debug variant, and
+# x86_64-6.12+debug's.
 # on: riscv64 extended: 10000 writes with storms among them (several minutes)
 # on: arm64+debug extended: the same under the debug kernel (KASAN, lockdep, kmemleak: no report); builds it, about 27 min cold
+# on: x86_64-6.12+debug extended: the same under x86_64's debug kernel, from source; builds it, about 12 min cold
 . "$(dirname "$0")/lib.sh"
 n=${FUZZ_WRITES:-10000}
 # (FUZZ_WRITES, FUZZ_SEED, FUZZ_DURATION: the guest's time for them, 600 s;
