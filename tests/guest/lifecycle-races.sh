@@ -50,12 +50,19 @@ reader() {
 		count
 	done
 }
-count() { # (renamed into place: a reader of the count never sees it empty)
-	echo "$rounds $reads" >/tmp/reader.count.new
-	mv /tmp/reader.count.new /tmp/reader.count
+# (a shell builtin: no fork in the reader's loop)
+count() { echo "$rounds $reads" >/tmp/reader.count; }
+# How many rmmods and sequences the reader read during.  The count may be
+# caught between its truncation and its write: read it again then.
+reads_now() {
+	_n=0
+	while [ -e /tmp/reader.count ] && [ $_n -lt 100 ]; do
+		set -- $(cat /tmp/reader.count)
+		[ -n "${2:-}" ] && break
+		_n=$((_n + 1))
+	done
+	echo "${2:-0}"
 }
-# How many rmmods and sequences the reader read during
-reads_now() { set -- $(cat /tmp/reader.count 2>/dev/null); echo "${2:-0}"; }
 during=0
 read_during() { # read_during READS-AT-THE-START
 	[ "$(reads_now)" -gt "$1" ] && during=$((during + 1))
